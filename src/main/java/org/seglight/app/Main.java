@@ -1,0 +1,20 @@
+package org.seglight.app;
+
+import org.seglight.cli.SeglightCli;
+
+/**
+ * The launcher: with a CLI command as first argument it runs the command line, otherwise it opens the
+ * desktop app. A plain class (not an {@code Application}) so it starts from the class path.
+ */
+public final class Main {
+
+    public static void main(String[] args) {
+        System.setProperty("ai.djl.offline", "true");
+        if (args.length > 0 && SeglightCli.isCommand(args[0])) {
+            System.exit(SeglightCli.run(args));
+        }
+        SeglightApp.launchApp(args);
+    }
+
+    private Main() {}
+}

@@ -1,0 +1,47 @@
+package org.seglight.cli;
+
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code seglight} command line: same code as the app, no JavaFX. */
+@Command(name = "seglight", mixinStandardHelpOptions = true, version = "Seglight 0.1.0",
+        description = "Language-guided semantic segmentation.",
+        subcommands = {ModelInfoCommand.class, CommandLine.HelpCommand.class})
+public final class SeglightCli {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SeglightCli.class);
+    private static final Set<String> COMMANDS = Set.of("model-info", "segment", "help", "--help", "-h",
+            "--version", "-V");
+
+    /** Whether {@code arg} names a CLI command (as opposed to an image or folder for the app). */
+    public static boolean isCommand(String arg) {
+        return COMMANDS.contains(arg);
+    }
+
+    /** Runs the command line and returns its exit code; errors are one line on stderr. */
+    public static int run(String... args) {
+        System.setProperty("ai.djl.offline", "true");
+        CommandLine cli = new CommandLine(new SeglightCli());
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            LOG.debug("Command failed", ex);
+            cmd.getErr().println("seglight: " + userMessage(ex));
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    static String userMessage(Throwable ex) {
+        Throwable t = ex;
+        while (t.getMessage() == null && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+}
