@@ -9,11 +9,12 @@ import picocli.CommandLine.Command;
 /** The {@code seglight} command line: same code as the app, no JavaFX. */
 @Command(name = "seglight", mixinStandardHelpOptions = true, version = "Seglight 0.1.0",
         description = "Language-guided semantic segmentation.",
-        subcommands = {ModelInfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ModelInfoCommand.class, SegmentCommand.class, CreateModelCommand.class,
+            WeightsCommand.class, CommandLine.HelpCommand.class})
 public final class SeglightCli {
 
     private static final Logger LOG = LoggerFactory.getLogger(SeglightCli.class);
-    private static final Set<String> COMMANDS = Set.of("model-info", "segment", "help", "--help", "-h",
+    private static final Set<String> COMMANDS = Set.of("model-info", "segment", "create-model", "weights", "help", "--help", "-h",
             "--version", "-V");
 
     /** Whether {@code arg} names a CLI command (as opposed to an image or folder for the app). */

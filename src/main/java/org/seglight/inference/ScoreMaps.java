@@ -1,0 +1,26 @@
+package org.seglight.inference;
+
+/**
+ * K per-class maps on a grid, row-major per class: values at (k, x, y) are {@code data[(k*height + y)*width + x]}.
+ *
+ * @param scale image pixels per grid cell (32 for S0 and S, 1 for full-resolution probabilities)
+ */
+public record ScoreMaps(int classes, int width, int height, int scale, float[] data) {
+
+    public ScoreMaps {
+        if ((long) classes * width * height != data.length) {
+            throw new IllegalArgumentException("data size does not match " + classes + "x" + height + "x" + width);
+        }
+    }
+
+    public float at(int k, int x, int y) {
+        return data[(k * height + y) * width + x];
+    }
+
+    /** The k-th map as a copy, row-major. */
+    public float[] plane(int k) {
+        float[] p = new float[width * height];
+        System.arraycopy(data, k * width * height, p, 0, p.length);
+        return p;
+    }
+}
