@@ -24,8 +24,11 @@ public final class SeglightCli {
 
     /** Runs the command line and returns its exit code; errors are one line on stderr. */
     public static int run(String... args) {
+        return run(new CommandLine(new SeglightCli()), args);
+    }
+
+    static int run(CommandLine cli, String... args) {
         System.setProperty("ai.djl.offline", "true");
-        CommandLine cli = new CommandLine(new SeglightCli());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             LOG.debug("Command failed", ex);
             cmd.getErr().println("seglight: " + userMessage(ex));

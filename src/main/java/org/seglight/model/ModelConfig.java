@@ -150,19 +150,22 @@ public record ModelConfig(
         return GSON.toJson(this);
     }
 
+    /** Parses and validates a config; the message of a failure says which numbers are wrong. */
     public static ModelConfig fromJson(String json) {
         try {
+            // Gson builds records through the canonical constructor, which validates.
             ModelConfig config = GSON.fromJson(json, ModelConfig.class);
             if (config == null) {
                 throw new IllegalArgumentException("Invalid model config: empty");
             }
-            // Gson bypasses the canonical constructor, so validate through it.
-            return new ModelConfig(config.variant, config.embedDim, config.units, config.bridgeHeads,
-                    config.formerHeads, config.ffnRatio, config.convExpansion, config.neckChannels,
-                    config.headChannels, config.numClasses, config.dropout, config.tau, config.auxWeight,
-                    config.inputWidth, config.inputHeight, config.normEps, config.bnMomentum);
+            return config;
         } catch (JsonParseException e) {
             throw new IllegalArgumentException("Invalid model config JSON: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof IllegalArgumentException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 

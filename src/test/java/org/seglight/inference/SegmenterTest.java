@@ -1,0 +1,134 @@
+package org.seglight.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seglight.model.Checkpoint;
+import org.seglight.model.ModelCard;
+import org.seglight.model.ModelConfig;
+import org.seglight.model.SeglightNetwork;
+import org.seglight.model.Variant;
+import org.seglight.text.ClassPrompt;
+import org.seglight.text.PromptSet;
+import org.seglight.text.TransformerTextEncoder;
+
+/** The inference API end to end on a small untrained model with the real MiniLM text encoder. */
+class SegmenterTest {
+
+    @TempDir
+    static Path dir;
+
+    private static final PromptSet PROMPTS = PromptSet.of("road", "sky", "car");
+    private static Segmenter segmenter;
+
+    @BeforeAll
+    static void createModel() throws Exception {
+        ModelConfig config = new ModelConfig(Variant.CONVFORMER, 384, 1, 2, 6, 2, 1, 16, 16, 3, 0.1f, 0.07f, 0.4f,
+                64, 64, 1e-5f, 0.1f);
+        Path file = dir.resolve("small.seglight");
+        Engine.getEngine("PyTorch").setRandomSeed(3);
+        try (TransformerTextEncoder encoder = TransformerTextEncoder.miniLm();
+                NDManager m = NDManager.newBaseManager("PyTorch");
+                SeglightNetwork net = new SeglightNetwork(config, m.newSubManager())) {
+            Checkpoint.save(file, net, PROMPTS, encoder.id(), encoder.embed(PROMPTS.prompts()),
+                    ModelCard.untrained("small", false));
+        }
+        segmenter = Segmenter.open(file, DevicePolicy.AUTO);
+    }
+
+    @AfterAll
+    static void close() {
+        segmenter.close();
+    }
+
+    private static BufferedImage noise(int w, int h, long seed) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Random r = new Random(seed);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.setRGB(x, y, r.nextInt(0x1000000));
+            }
+        }
+        return img;
+    }
+
+    @Test
+    void returnsAMaskProbabilitiesScoreMapsAndAttentionAtTheRightSizes() {
+        SegmentationResult r = segmenter.segment(noise(60, 50, 1), PROMPTS);
+        assertThat(r.mask().width()).isEqualTo(60);
+        assertThat(r.mask().height()).isEqualTo(50);
+        assertThat(r.probabilities().width()).isEqualTo(60);
+        float sum = 0;
+        for (int k = 0; k < 3; k++) {
+            sum += r.probabilities().at(k, 17, 23);
+        }
+        assertThat(sum).isCloseTo(1f, within(1e-4f));
+        int best = 0;
+        for (int k = 1; k < 3; k++) {
+            if (r.probabilities().at(k, 17, 23) > r.probabilities().at(best, 17, 23)) {
+                best = k;
+            }
+        }
+        assertThat(r.mask().get(17, 23)).isEqualTo(best);
+        assertThat(r.s().width()).isEqualTo(2);
+        assertThat(r.s().height()).isEqualTo(2);
+        assertThat(r.s0()).isNotNull();
+        AttentionMaps a = r.attention();
+        assertThat(a.units()).isEqualTo(1);
+        float overPixels = 0;
+        for (float v : a.tokenHeatMap(0, 0, 1)) {
+            overPixels += v;
+        }
+        assertThat(overPixels).isCloseTo(1f, within(1e-4f));
+        float overClasses = 0;
+        for (float v : a.pixelDistribution(0, -1, 3)) {
+            overClasses += v;
+        }
+        assertThat(overClasses).isCloseTo(1f, within(1e-4f));
+        assertThat(r.device()).containsAnyOf("CPU", "GPU");
+    }
+
+    @Test
+    void aPromptEditReusesTheImageFeatures() {
+        BufferedImage img = noise(64, 64, 2);
+        SegmentationResult first = segmenter.segment(img, PROMPTS);
+        SegmentationResult same = segmenter.segment(img, PROMPTS);
+        assertThat(same.timings().featuresCached()).isTrue();
+        assertThat(same.mask()).isEqualTo(first.mask());
+        PromptSet edited = new PromptSet(List.of(new ClassPrompt("asphalt road"), new ClassPrompt("sky"),
+                new ClassPrompt("car", "a blurry photo of a {}.", -1)));
+        SegmentationResult after = segmenter.segment(img, edited);
+        assertThat(after.timings().featuresCached()).isTrue();
+        assertThat(after.timings().encodeMs()).isZero();
+        assertThat(after.s().data()).isNotEqualTo(first.s().data());
+        SegmentationResult other = segmenter.segment(noise(64, 64, 3), PROMPTS);
+        assertThat(other.timings().featuresCached()).isFalse();
+    }
+
+    @Test
+    void imagesLargerThanTheInputRunAsWindows() {
+        SegmentationResult r = segmenter.segment(noise(150, 100, 4), PROMPTS);
+        assertThat(r.timings().windows()).isGreaterThan(1);
+        assertThat(r.mask().width()).isEqualTo(150);
+        assertThat(r.mask().height()).isEqualTo(100);
+        assertThat(r.s().width()).isEqualTo(5);
+        assertThat(r.s().height()).isEqualTo(4);
+    }
+
+    @Test
+    void aWrongNumberOfPromptsIsRefused() {
+        assertThatThrownBy(() -> segmenter.segment(noise(32, 32, 5), PromptSet.of("road", "sky")))
+                .hasMessageContaining("labels 3 classes");
+    }
+}
