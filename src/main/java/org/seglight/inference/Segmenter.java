@@ -37,8 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class Segmenter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Segmenter.class);
-    private static final float[] MEAN = {123.675f, 116.28f, 103.53f};
-    private static final float[] STD = {58.395f, 57.12f, 57.375f};
     /** Above this many probability values the probabilities are returned at a reduced resolution. */
     private static final long MAX_PROBABILITY_VALUES = 64L << 20;
 
@@ -112,7 +110,15 @@ public final class Segmenter implements AutoCloseable {
      * @param image an upright 8-bit image (see {@code ImageLoader})
      * @param prompts K classes, K being the model's class count
      */
-    public synchronized SegmentationResult segment(BufferedImage image, PromptSet prompts) {
+    public SegmentationResult segment(BufferedImage image, PromptSet prompts) {
+        return segment(image, prompts, false);
+    }
+
+    /**
+     * Segments an RGB image, as one padded window when {@code whole}, otherwise in sliding windows of the
+     * network input size when the image is larger (MODEL_SPEC §9).
+     */
+    public synchronized SegmentationResult segment(BufferedImage image, PromptSet prompts, boolean whole) {
         ModelConfig config = config();
         if (prompts.size() != config.numClasses()) {
             throw new IllegalArgumentException("This model labels " + config.numClasses() + " classes, but "
@@ -122,7 +128,8 @@ public final class Segmenter implements AutoCloseable {
         int width = image.getWidth();
         int height = image.getHeight();
         int[] rgb = image.getRGB(0, 0, width, height, null, 0, width);
-        List<WindowPlan.Window> windows = WindowPlan.plan(width, height, config.inputWidth(), config.inputHeight());
+        List<WindowPlan.Window> windows = whole ? List.of(new WindowPlan.Window(0, 0, width, height))
+                : WindowPlan.plan(width, height, config.inputWidth(), config.inputHeight());
 
         long t0 = System.nanoTime();
         float[][] text = config.variant().usesText() ? embed(prompts) : null;
@@ -250,7 +257,7 @@ public final class Segmenter implements AutoCloseable {
 
     /** Encodes the image's windows unless the same pixels were encoded last time; returns whether cached. */
     private boolean ensureFeatures(int[] rgb, int width, int height, List<WindowPlan.Window> windows) {
-        long key = contentKey(rgb, width, height);
+        long key = contentKey(rgb, width, height) * 31 + windows.hashCode();
         if (cachedFeatures != null && key == cachedImageKey) {
             return true;
         }
@@ -279,16 +286,7 @@ public final class Segmenter implements AutoCloseable {
     private static NDArray toTensor(NDManager manager, int[] rgb, int imageWidth, WindowPlan.Window w) {
         int hp = (w.height() + 31) / 32 * 32;
         int wp = (w.width() + 31) / 32 * 32;
-        float[] data = new float[3 * hp * wp];
-        for (int y = 0; y < w.height(); y++) {
-            for (int x = 0; x < w.width(); x++) {
-                int p = rgb[(w.y() + y) * imageWidth + w.x() + x];
-                int o = y * wp + x;
-                data[o] = ((p >> 16 & 0xff) - MEAN[0]) / STD[0];
-                data[hp * wp + o] = ((p >> 8 & 0xff) - MEAN[1]) / STD[1];
-                data[2 * hp * wp + o] = ((p & 0xff) - MEAN[2]) / STD[2];
-            }
-        }
+        float[] data = ImageTensors.normalize(rgb, imageWidth, w.x(), w.y(), w.width(), w.height(), wp, hp);
         return manager.create(data, new Shape(1, 3, hp, wp));
     }
 

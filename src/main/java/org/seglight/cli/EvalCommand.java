@@ -1,0 +1,93 @@
+package org.seglight.cli;
+
+import com.google.gson.GsonBuilder;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.seglight.inference.DefaultModel;
+import org.seglight.inference.DevicePolicy;
+import org.seglight.inference.Segmenter;
+import org.seglight.io.ClassList;
+import org.seglight.text.ClassPrompt;
+import org.seglight.text.PromptSet;
+import org.seglight.train.EvalResult;
+import org.seglight.train.Evaluator;
+import org.seglight.train.SegmentationDataset;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code seglight eval}: per-class IoU, mIoU, pixel accuracy and the confusion matrix on a labelled split. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate a model on a labelled split: per-class IoU, mIoU, pixel accuracy, confusion matrix.")
+final class EvalCommand implements Callable<Integer> {
+
+    @Option(names = "--model", description = "model file (default: the shipped default model)")
+    Path model;
+
+    @Option(names = "--data", required = true, description = "dataset folder")
+    Path data;
+
+    @Option(names = "--split", description = "list file or sub-folder (default: images/ + labels/)")
+    String split;
+
+    @Option(names = "--classes", description = "other class names/prompts for the same label indices (CSV)")
+    Path classes;
+
+    @Option(names = "--template", description = "prompt template for --classes (default: the model's)")
+    String template;
+
+    @Option(names = "--void-index", defaultValue = "-1", description = "void label (default: the class named Unlabelled/void)")
+    int voidIndex;
+
+    @Option(names = "--mode", defaultValue = "whole", description = "whole or slide (default: ${DEFAULT-VALUE})")
+    String mode;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu")
+    String device;
+
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!mode.equals("whole") && !mode.equals("slide")) {
+            throw new IllegalArgumentException("--mode must be whole or slide, got '" + mode + "'");
+        }
+        Path modelFile = model != null ? model : DefaultModel.locate().orElseThrow(() -> new IllegalStateException(
+                "No model given and no default model found; pass --model FILE"));
+        SegmentationDataset ds = SegmentationDataset.open(data, split, null, voidIndex, null);
+        try (Segmenter segmenter = Segmenter.open(modelFile, DevicePolicy.parse(device))) {
+            PromptSet prompts = segmenter.defaultPrompts();
+            if (classes != null) {
+                String t = template != null ? template : prompts.classes().getFirst().template();
+                prompts = ClassList.toPrompts(ClassList.read(classes), voidIndex < 0 ? ds.voidIndex() : voidIndex, t);
+            } else if (template != null) {
+                prompts = new PromptSet(prompts.classes().stream()
+                        .map(c -> new ClassPrompt(c.name(), template, c.rgb())).toList());
+            }
+            ConsoleProgress progress = new ConsoleProgress(System.err, 5_000);
+            EvalResult r = Evaluator.evaluate(segmenter, ds, prompts, mode.equals("whole"), progress);
+            if (json) {
+                Map<String, Object> obj = new LinkedHashMap<>();
+                obj.put("model", modelFile.toString());
+                obj.put("images", r.images());
+                obj.put("mode", mode);
+                obj.put("miou", r.miou());
+                obj.put("pixel_accuracy", r.pixelAccuracy());
+                obj.put("per_class", r.perClass());
+                obj.put("prompts", prompts.prompts());
+                obj.put("confusion", r.confusion());
+                obj.put("seconds", r.seconds());
+                System.out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+                        .create().toJson(obj));
+            } else {
+                System.out.printf("%s on %d images (%s, %s): mIoU %.2f, pixel accuracy %.2f, %.1f s%n",
+                        modelFile.getFileName(), r.images(), mode, segmenter.deviceDescription(), 100 * r.miou(),
+                        100 * r.pixelAccuracy(), r.seconds());
+                r.perClass().forEach((name, iou) -> System.out.printf("  %-20s %6.2f%n", name, 100 * iou));
+            }
+        }
+        return 0;
+    }
+}

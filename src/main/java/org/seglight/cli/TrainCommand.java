@@ -1,0 +1,55 @@
+package org.seglight.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.seglight.train.TrainConfig;
+import org.seglight.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code seglight train}: trains a model from a config and a dataset folder. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a model (MODEL_SPEC §4, §8). Ctrl-C stops after the current batch with a checkpoint.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, description = "training config JSON")
+    Path config;
+
+    @Option(names = "--data", required = true, description = "dataset folder (list files or images/ + labels/)")
+    Path data;
+
+    @Option(names = "--out", required = true, description = "output folder: model.seglight, last.seglight, log")
+    Path out;
+
+    @Option(names = "--resume", description = "continue from a checkpoint (last.seglight of an earlier run)")
+    Path resume;
+
+    @Option(names = "--iterations", description = "override the config's iteration count")
+    Integer iterations;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainConfig cfg = TrainConfig.read(config);
+        if (iterations != null) {
+            cfg.iterations = iterations;
+        }
+        Path configDir = config.toAbsolutePath().getParent();
+        ConsoleProgress progress = new ConsoleProgress(System.err, 10_000).cancelOnInterrupt(Thread.currentThread());
+        Trainer.Summary s;
+        try {
+            s = new Trainer(cfg, configDir, out).run(data, resume, progress);
+        } finally {
+            progress.finish();
+        }
+        System.out.printf("%s after %d iterations (%.0f s): %s%n", s.cancelled() ? "Stopped" : "Finished",
+                s.iterations(), s.seconds(), s.model());
+        if (s.lastEval() != null) {
+            System.out.printf("  val mIoU %.2f, pixel accuracy %.2f%n", 100 * s.lastEval().miou(),
+                    100 * s.lastEval().pixelAccuracy());
+        }
+        if (s.best() != null) {
+            System.out.println("  best model: " + s.best());
+        }
+        return s.cancelled() ? 130 : 0;
+    }
+}

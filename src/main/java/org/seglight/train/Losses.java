@@ -1,0 +1,49 @@
+package org.seglight.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import org.seglight.annotation.LabelMask;
+import org.seglight.model.ModelConfig;
+import org.seglight.model.NetworkOutput;
+import org.seglight.model.Ops;
+
+/** The training losses of MODEL_SPEC §4. */
+public final class Losses {
+
+    /**
+     * Cross entropy with the ignore label, averaged over all B·H·W pixels, ignored ones included (mmseg 0.19,
+     * which DenseCLIP pins).
+     *
+     * @param logits (B, K, H, W), already at the label size
+     * @param labels (B, H, W) int64, {@link LabelMask#VOID} = ignore
+     */
+    public static NDArray crossEntropy(NDArray logits, NDArray labels) {
+        NDArray valid = labels.neq(LabelMask.VOID);                                   // (B, H, W)
+        NDArray safe = labels.mul(valid.toType(DataType.INT64, false));               // void → 0
+        NDArray logp = logits.logSoftmax(1);                                          // (B, K, H, W)
+        NDArray picked = logp.gather(safe.expandDims(1), 1).squeeze(1);               // (B, H, W)
+        return picked.mul(valid.toType(DataType.FLOAT32, false)).sum().div(-labels.size());
+    }
+
+    /** The loss to minimise and its two terms. */
+    public record Terms(NDArray total, NDArray seg, NDArray aux) {}
+
+    /** L = CE(logits↑) + auxWeight · CE((S/τ)↑), both resized bilinearly to the label size. */
+    public static NDArray total(NetworkOutput out, NDArray labels, ModelConfig config) {
+        return terms(out, labels, config).total();
+    }
+
+    /** The loss and its terms; {@code aux} is null when the variant has no score map. */
+    public static Terms terms(NetworkOutput out, NDArray labels, ModelConfig config) {
+        long h = labels.getShape().get(1);
+        long w = labels.getShape().get(2);
+        NDArray seg = crossEntropy(Ops.resizeBilinear(out.logits(), h, w), labels);
+        if (out.s() != null && config.auxWeight() > 0) {
+            NDArray aux = crossEntropy(Ops.resizeBilinear(out.s().div(config.tau()), h, w), labels);
+            return new Terms(seg.add(aux.mul(config.auxWeight())), seg, aux);
+        }
+        return new Terms(seg, seg, null);
+    }
+
+    private Losses() {}
+}

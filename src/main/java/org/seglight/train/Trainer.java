@@ -1,0 +1,356 @@
+package org.seglight.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import com.google.gson.Gson;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.seglight.inference.DevicePolicy;
+import org.seglight.inference.Segmenter;
+import org.seglight.io.Safetensors;
+import org.seglight.model.Checkpoint;
+import org.seglight.model.InvalidModelException;
+import org.seglight.model.ModelCard;
+import org.seglight.model.ModelConfig;
+import org.seglight.model.NetworkOutput;
+import org.seglight.model.SeglightNetwork;
+import org.seglight.model.Weights;
+import org.seglight.task.Progress;
+import org.seglight.text.PromptSet;
+import org.seglight.text.TextEncoder;
+import org.seglight.text.TransformerTextEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a Seglight network with the recipe of MODEL_SPEC §4 and §8: augmented batches, cross entropy with
+ * ignore plus the auxiliary score-map loss, AdamW with the encoder at a tenth of the rate, poly schedule with
+ * warm-up.
+ *
+ * <p>Every random choice of iteration i (which samples, their augmentation, dropout) is seeded from the run's
+ * seed and i alone, so a run resumed from a checkpoint continues exactly as an uninterrupted one would.
+ * Cancellation is honoured between batches and always leaves a resumable checkpoint.
+ */
+public final class Trainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    private static final Gson GSON = new Gson();
+
+    /** What a run left behind. */
+    public record Summary(Path model, Path best, long iterations, double seconds, EvalResult lastEval,
+            boolean cancelled) {}
+
+    /** A ready batch: (B, 3, crop, crop) images and (B, crop, crop) labels. */
+    private record Batch(float[] images, long[] labels) {}
+
+    private final TrainConfig cfg;
+    private final Path configDir;
+    private final Path outDir;
+
+    public Trainer(TrainConfig cfg, Path configDir, Path outDir) {
+        this.cfg = cfg;
+        this.configDir = configDir;
+        this.outDir = outDir;
+    }
+
+    /** The model file a run writes at the end. */
+    public Path modelPath() {
+        return outDir.resolve("model.seglight");
+    }
+
+    /** The checkpoint written every {@code checkpointEvery} iterations, to resume from. */
+    public Path lastPath() {
+        return outDir.resolve("last.seglight");
+    }
+
+    static Path statePath(Path model) {
+        return model.resolveSibling(model.getFileName().toString().replace(Checkpoint.EXTENSION, "")
+                + ".state.safetensors");
+    }
+
+    /**
+     * Trains.
+     *
+     * @param resume a checkpoint written by an earlier run ({@code last.seglight}), or null
+     */
+    public Summary run(Path dataDir, Path resume, Progress progress) throws IOException, InvalidModelException {
+        Files.createDirectories(outDir);
+        SegmentationDataset train = SegmentationDataset.open(dataDir, cfg.trainSplit, null, cfg.voidIndex,
+                cfg.template);
+        train.validate(progress);
+        SegmentationDataset val = null;
+        if (cfg.valSplit != null && cfg.evalEvery > 0) {
+            val = SegmentationDataset.open(dataDir, cfg.valSplit, null, cfg.voidIndex, cfg.template);
+            val.validate(progress);
+        }
+        PromptSet prompts = train.classes();
+        float[][] embeddings;
+        String encoderId;
+        try (TextEncoder encoder = TransformerTextEncoder.miniLm()) {
+            embeddings = encoder.embed(prompts.prompts());
+            encoderId = encoder.id();
+        }
+        ModelConfig config = cfg.modelConfig(prompts.size(), embeddings[0].length);
+        if (!config.variant().usesText()) {
+            embeddings = new float[0][];
+        }
+        Files.writeString(outDir.resolve("train_config.json"), cfg.toJson());
+        DevicePolicy.Choice device = DevicePolicy.AUTO.choose();
+        LOG.info("Training {} on {} ({} pairs), {}", config.variant(), device.describe(), train.samples().size(),
+                dataDir);
+        Engine engine = Engine.getEngine("PyTorch");
+        engine.setRandomSeed((int) cfg.seed);
+        try (NDManager root = NDManager.newBaseManager(device.device(), "PyTorch");
+                SeglightNetwork net = new SeglightNetwork(config, root.newSubManager());
+                BufferedWriter log = Files.newBufferedWriter(outDir.resolve("train_log.jsonl"), StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "seglight-batches");
+                    t.setDaemon(true);
+                    return t;
+                })) {
+            AdamW optimizer = new AdamW(net.parameters(), (float) cfg.weightDecay, (float) cfg.encoderLrMult);
+            long start = 0;
+            double previousSeconds = 0;
+            double bestMiou = -1;
+            if (resume != null) {
+                Checkpoint.Contents c = Checkpoint.read(resume);
+                if (!c.config().equals(config)) {
+                    throw new InvalidModelException(resume.getFileName() + " was trained with another model config");
+                }
+                Weights.load(net.parameters(), c.weights());
+                Safetensors.Contents state = Safetensors.read(statePath(resume));
+                start = Long.parseLong(state.metadata().get("iteration"));
+                previousSeconds = Double.parseDouble(state.metadata().get("seconds"));
+                bestMiou = Double.parseDouble(state.metadata().getOrDefault("best_miou", "-1"));
+                optimizer.restore(state.tensors(), Long.parseLong(state.metadata().get("steps")));
+                LOG.info("Resumed from {} at iteration {}", resume, start);
+            } else if (cfg.imagenet != null) {
+                Path w = configDir.resolve(cfg.imagenet);
+                if (Files.isDirectory(w)) {
+                    w = w.resolve("mobilenetv2_imagenet_folded.safetensors");
+                }
+                Weights.loadImageNetEncoder(net.parameters(), w, config.normEps());
+            }
+            net.parameters().requireGradients(true);
+            PolySchedule schedule = cfg.schedule();
+            Augmentation aug = cfg.augmentation();
+            long runStart = System.nanoTime();
+            EvalResult lastEval = null;
+            Path best = null;
+            boolean cancelled = false;
+            final long first = start;
+            long iter = start;
+            Future<Batch> next = loader.submit(() -> batch(train, aug, first));
+            double emaSeconds = 0;
+            while (iter < cfg.iterations) {
+                if (progress.isCancelled()) {
+                    cancelled = true;
+                    break;
+                }
+                long t0 = System.nanoTime();
+                Batch b = await(next);
+                long following = iter + 1;
+                next = following < cfg.iterations ? loader.submit(() -> batch(train, aug, following)) : null;
+                float[] losses = step(net, root, optimizer, schedule, b, embeddings, iter);
+                float loss = losses[0];
+                iter++;
+                double sec = (System.nanoTime() - t0) / 1e9;
+                emaSeconds = emaSeconds == 0 ? sec : 0.9 * emaSeconds + 0.1 * sec;
+                double eta = emaSeconds * (cfg.iterations - iter);
+                progress.update(String.format("iter %d/%d loss %.4f lr %.2e %.2f s/it %.1f img/s ETA %s", iter,
+                        cfg.iterations, loss, schedule.rate(iter - 1, 1), emaSeconds, cfg.batch / emaSeconds,
+                        formatEta(eta)), iter, cfg.iterations);
+                if (iter % cfg.logEvery == 0 || iter == cfg.iterations) {
+                    Map<String, Object> rec = new LinkedHashMap<>();
+                    rec.put("iter", iter);
+                    rec.put("loss", loss);
+                    rec.put("loss_seg", losses[1]);
+                    rec.put("loss_aux", losses[2]);
+                    rec.put("lr", schedule.rate(iter - 1, 1));
+                    rec.put("sec_per_iter", emaSeconds);
+                    rec.put("images_per_sec", cfg.batch / emaSeconds);
+                    rec.put("elapsed_s", previousSeconds + (System.nanoTime() - runStart) / 1e9);
+                    rec.put("eta_s", eta);
+                    writeLog(log, rec);
+                }
+                boolean checkpoint = iter % cfg.checkpointEvery == 0 || iter == cfg.iterations;
+                boolean evaluate = val != null && cfg.evalEvery > 0 && (iter % cfg.evalEvery == 0
+                        || iter == cfg.iterations);
+                if (checkpoint || evaluate) {
+                    double seconds = previousSeconds + (System.nanoTime() - runStart) / 1e9;
+                    save(lastPath(), net, optimizer, prompts, encoderId, embeddings, iter, seconds, bestMiou, lastEval,
+                            train);
+                    if (evaluate) {
+                        lastEval = evaluate(lastPath(), val, progress);
+                        Map<String, Object> rec = new LinkedHashMap<>();
+                        rec.put("iter", iter);
+                        rec.put("val_miou", lastEval.miou());
+                        rec.put("val_pixel_accuracy", lastEval.pixelAccuracy());
+                        rec.put("val_per_class", lastEval.perClass());
+                        writeLog(log, rec);
+                        LOG.info("iter {}: val mIoU {}", iter, String.format("%.4f", lastEval.miou()));
+                        if (lastEval.miou() > bestMiou) {
+                            bestMiou = lastEval.miou();
+                            best = outDir.resolve("best.seglight");
+                            save(best, net, optimizer, prompts, encoderId, embeddings, iter, seconds, bestMiou,
+                                    lastEval, train);
+                        }
+                        save(lastPath(), net, optimizer, prompts, encoderId, embeddings, iter, seconds, bestMiou,
+                                lastEval, train);
+                    }
+                }
+            }
+            double seconds = previousSeconds + (System.nanoTime() - runStart) / 1e9;
+            save(lastPath(), net, optimizer, prompts, encoderId, embeddings, iter, seconds, bestMiou, lastEval, train);
+            if (!cancelled) {
+                Files.copy(lastPath(), modelPath(), StandardCopyOption.REPLACE_EXISTING);
+            }
+            return new Summary(cancelled ? lastPath() : modelPath(), best, iter, seconds, lastEval, cancelled);
+        }
+    }
+
+    /** One optimisation step; returns the total loss, the segmentation term and the auxiliary term. */
+    private float[] step(SeglightNetwork net, NDManager root, AdamW optimizer, PolySchedule schedule, Batch b,
+            float[][] embeddings, long iter) {
+        ModelConfig config = net.config();
+        Engine engine = Engine.getEngine("PyTorch");
+        engine.setRandomSeed((int) (cfg.seed * 1_000_003L + iter)); // dropout of iteration i
+        try (NDManager call = root.newSubManager()) {
+            NDArray images = call.create(b.images(), new Shape(cfg.batch, 3, cfg.crop, cfg.crop));
+            NDArray labels = call.create(b.labels(), new Shape(cfg.batch, cfg.crop, cfg.crop));
+            NDArray text = null;
+            if (embeddings.length > 0) {
+                float[] flat = new float[embeddings.length * config.embedDim()];
+                for (int k = 0; k < embeddings.length; k++) {
+                    System.arraycopy(embeddings[k], 0, flat, k * config.embedDim(), config.embedDim());
+                }
+                text = call.create(flat, new Shape(embeddings.length, config.embedDim())); // (K, C)
+            }
+            float[] loss;
+            try (GradientCollector gc = engine.newGradientCollector()) {
+                NetworkOutput out = net.forward(images, text, true, false);
+                Losses.Terms l = Losses.terms(out, labels, config);
+                gc.backward(l.total());
+                loss = new float[] {l.total().getFloat(), l.seg().getFloat(), l.aux() == null ? 0f : l.aux().getFloat()};
+            }
+            if (!Float.isFinite(loss[0])) {
+                throw new IllegalStateException("The loss became " + loss[0] + " at iteration " + iter
+                        + "; lower the learning rate");
+            }
+            optimizer.step(schedule, iter);
+            return loss;
+        }
+    }
+
+    /** The batch of iteration {@code iter}: samples from a per-epoch shuffle, each augmented with its own seed. */
+    private Batch batch(SegmentationDataset data, Augmentation aug, long iter) throws IOException {
+        int n = data.samples().size();
+        int c = cfg.crop;
+        float[] images = new float[cfg.batch * 3 * c * c];
+        long[] labels = new long[cfg.batch * c * c];
+        for (int j = 0; j < cfg.batch; j++) {
+            long position = iter * cfg.batch + j;
+            int epoch = (int) (position / n);
+            int index = permutation(n, cfg.seed * 7919 + epoch)[(int) (position % n)];
+            Augmentation.Sample s = aug.apply(data.load(index), new Random(cfg.seed * 31 + position));
+            System.arraycopy(s.image(), 0, images, j * 3 * c * c, 3 * c * c);
+            for (int p = 0; p < c * c; p++) {
+                labels[j * c * c + p] = s.labels()[p] & 0xff;
+            }
+        }
+        return new Batch(images, labels);
+    }
+
+    static int[] permutation(int n, long seed) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        Random r = new Random(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    private void save(Path file, SeglightNetwork net, AdamW optimizer, PromptSet prompts, String encoderId,
+            float[][] embeddings, long iter, double seconds, double bestMiou, EvalResult eval,
+            SegmentationDataset train) throws IOException {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        Map<String, Double> perClass = Map.of();
+        if (eval != null) {
+            metrics.put("val_miou", eval.miou());
+            metrics.put("val_pixel_accuracy", eval.pixelAccuracy());
+            perClass = eval.perClass();
+        }
+        ModelCard card = new ModelCard(outDir.getFileName() + " (" + net.config().variant() + ")",
+                "trained on " + train.root().getFileName() + " / " + cfg.trainSplit + " (" + train.samples().size()
+                        + " image/label pairs)", cfg.dataLicence, metrics, perClass, iter, seconds,
+                "crop " + cfg.crop + ", batch " + cfg.batch + ", " + cfg.iterations + " iterations planned, seed "
+                        + cfg.seed + "; metrics on " + cfg.valSplit + " (whole-image inference)",
+                java.time.Instant.now().toString());
+        Checkpoint.save(file, net, prompts, encoderId, embeddings, card);
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("iteration", Long.toString(iter));
+        meta.put("steps", Long.toString(optimizer.steps()));
+        meta.put("seconds", Double.toString(seconds));
+        meta.put("best_miou", Double.toString(bestMiou));
+        Path state = statePath(file);
+        Path tmp = state.resolveSibling(state.getFileName() + ".tmp");
+        Safetensors.write(tmp, optimizer.state(), meta);
+        Files.move(tmp, state, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static EvalResult evaluate(Path model, SegmentationDataset val, Progress progress)
+            throws IOException, InvalidModelException {
+        try (Segmenter s = Segmenter.open(model, DevicePolicy.AUTO)) {
+            return Evaluator.evaluate(s, val, s.defaultPrompts(), true, Progress.NONE);
+        } finally {
+            progress.update("evaluated", 0, 0);
+        }
+    }
+
+    private static void writeLog(BufferedWriter log, Map<String, Object> rec) throws IOException {
+        log.write(GSON.toJson(rec));
+        log.newLine();
+        log.flush();
+    }
+
+    private static Batch await(Future<Batch> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while loading a batch", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("Loading a batch failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    static String formatEta(double seconds) {
+        long s = Math.round(seconds);
+        return String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+    }
+}

@@ -1,0 +1,146 @@
+package org.seglight.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seglight.annotation.LabelMask;
+import org.seglight.io.MaskWriter;
+import org.seglight.io.Safetensors;
+import org.seglight.model.Checkpoint;
+import org.seglight.task.Progress;
+
+/** Training on a tiny synthetic dataset: the loss falls, resume is exact, broken pairs are named. */
+class TrainerTest {
+
+    @TempDir
+    static Path dir;
+
+    static Path data;
+
+    /** Images whose left half is dark and right half bright, labelled 0 and 1, with a void strip. */
+    @BeforeAll
+    static void makeData() throws Exception {
+        data = dir.resolve("toy");
+        Files.createDirectories(data.resolve("images"));
+        Files.createDirectories(data.resolve("labels"));
+        Files.writeString(data.resolve("classes.csv"), "index,name\n0,shadow\n1,light\n2,void\n");
+        for (int i = 0; i < 4; i++) {
+            BufferedImage img = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+            byte[] labels = new byte[64 * 48];
+            int split = 24 + 4 * i;
+            for (int y = 0; y < 48; y++) {
+                for (int x = 0; x < 64; x++) {
+                    boolean light = x >= split;
+                    int v = light ? 200 + (x * 7 + y * 3) % 40 : 20 + (x * 5 + y) % 30;
+                    img.setRGB(x, y, v << 16 | (v / 2) << 8 | (255 - v));
+                    labels[y * 64 + x] = (byte) (y < 2 ? 2 : light ? 1 : 0);
+                }
+            }
+            ImageIO.write(img, "png", data.resolve("images/img" + i + ".png").toFile());
+            MaskWriter.writePng(MaskWriter.toIndexed(new LabelMask(64, 48, labels), new int[] {0, 0xffffff}),
+                    data.resolve("labels/img" + i + ".png"));
+        }
+    }
+
+    private static TrainConfig tiny(int iterations) {
+        TrainConfig c = TrainConfig.fromJson("""
+                {"preset":"lite","variant":"convformer","units":1,"neckChannels":16,"headChannels":16,
+                 "convExpansion":1,"crop":64,"batch":2,"lr":5e-3,"warmupIters":2,"scaleLong":64,"scaleShort":48,
+                 "ratioMin":0.9,"ratioMax":1.1,"checkpointEvery":2,"logEvery":1,"trainSplit":null,"valSplit":null,
+                 "seed":5}
+                """);
+        c.iterations = iterations;
+        c.trainSplit = null;
+        return c;
+    }
+
+    @Test
+    void theLossFallsOnATinyOverfitSet() throws Exception {
+        Path out = dir.resolve("overfit");
+        Trainer.Summary s = new Trainer(tiny(40), dir, out).run(data, null, Progress.NONE);
+        List<String> log = Files.readAllLines(out.resolve("train_log.jsonl"));
+        double first = 0;
+        double last = 0;
+        for (int i = 0; i < 5; i++) {
+            first += loss(log.get(i));
+            last += loss(log.get(35 + i));
+        }
+        assertThat(last).isLessThan(first * 0.7);
+        assertThat(s.iterations()).isEqualTo(40);
+        assertThat(Checkpoint.read(s.model()).card().iterations()).isEqualTo(40);
+    }
+
+    @Test
+    void resumeGivesTheSameWeightsAsAnUninterruptedRun() throws Exception {
+        Path straight = dir.resolve("straight");
+        new Trainer(tiny(4), dir, straight).run(data, null, Progress.NONE);
+        Path firstHalf = dir.resolve("half");
+        TrainConfig two = tiny(4);
+        Trainer t1 = new Trainer(two, dir, firstHalf);
+        // Cancel after two iterations, as a user would with Ctrl-C.
+        Trainer.Summary partial = t1.run(data, null, new Progress() {
+            int seen;
+
+            @Override
+            public void update(String message, long done, long total) {
+                if (message.startsWith("iter ")) {
+                    seen = (int) done;
+                }
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return seen >= 2;
+            }
+        });
+        assertThat(partial.cancelled()).isTrue();
+        assertThat(partial.iterations()).isEqualTo(2);
+        Path resumed = dir.resolve("resumed");
+        new Trainer(tiny(4), dir, resumed).run(data, t1.lastPath(), Progress.NONE);
+        Map<String, Safetensors.Tensor> a = Checkpoint.read(straight.resolve("model.seglight")).weights();
+        Map<String, Safetensors.Tensor> b = Checkpoint.read(resumed.resolve("model.seglight")).weights();
+        assertThat(b.keySet()).isEqualTo(a.keySet());
+        for (String name : a.keySet()) {
+            assertThat(b.get(name).data()).as(name).containsExactly(a.get(name).data());
+        }
+    }
+
+    @Test
+    void aBrokenPairIsReportedByName() throws Exception {
+        Path broken = dir.resolve("broken");
+        Files.createDirectories(broken.resolve("images"));
+        Files.createDirectories(broken.resolve("labels"));
+        Files.copy(data.resolve("classes.csv"), broken.resolve("classes.csv"));
+        Files.copy(data.resolve("images/img0.png"), broken.resolve("images/good.png"));
+        Files.copy(data.resolve("labels/img0.png"), broken.resolve("labels/good.png"));
+        Files.copy(data.resolve("images/img1.png"), broken.resolve("images/nolabel.png"));
+        Files.copy(data.resolve("images/img2.png"), broken.resolve("images/small.png"));
+        MaskWriter.writePng(MaskWriter.toIndexed(new LabelMask(10, 10, new byte[100]), new int[] {0}),
+                broken.resolve("labels/small.png"));
+        Files.copy(data.resolve("images/img3.png"), broken.resolve("images/odd.png"));
+        byte[] odd = new byte[64 * 48];
+        odd[5] = 7;
+        MaskWriter.writePng(MaskWriter.toIndexed(new LabelMask(64, 48, odd), new int[] {0}),
+                broken.resolve("labels/odd.png"));
+        SegmentationDataset ds = SegmentationDataset.open(broken, null, null, -1, null);
+        assertThat(ds.voidIndex()).isEqualTo(2);
+        assertThatThrownBy(() -> ds.validate(Progress.NONE)).isInstanceOf(DatasetException.class)
+                .hasMessageContaining("nolabel: label missing")
+                .hasMessageContaining("small: image is 64x48 but its label is 10x10")
+                .hasMessageContaining("odd: label value 7 is not a class")
+                .hasMessageNotContaining("good");
+    }
+
+    private static double loss(String jsonLine) {
+        return com.google.gson.JsonParser.parseString(jsonLine).getAsJsonObject().get("loss").getAsDouble();
+    }
+}
