@@ -1,0 +1,151 @@
+package org.seglight.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import org.seglight.inference.DevicePolicy;
+import org.seglight.model.EncoderFeatures;
+import org.seglight.model.ModelConfig;
+import org.seglight.model.ModelReport;
+import org.seglight.model.SeglightNetwork;
+import org.seglight.model.Variant;
+import org.seglight.train.AdamW;
+import org.seglight.train.Losses;
+import org.seglight.train.PolySchedule;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code seglight bench}: speed figures printed, never asserted: full forward, the prompt-edit path
+ * (text-dependent part only) and training iterations per second, for one network configuration.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure inference latency, the prompt-edit path and training speed (figures, not tests).")
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--preset", defaultValue = "lite", description = "paper or lite")
+    String preset;
+
+    @Option(names = "--variant", defaultValue = "convformer", description = "fpn, denseclip, convformer, convformer-dot")
+    String variant;
+
+    @Option(names = "--units", description = "Conv-Former units (default: the preset's)")
+    Integer units;
+
+    @Option(names = "--neck", description = "FPN neck and head width (default: the preset's)")
+    Integer neck;
+
+    @Option(names = "--classes", defaultValue = "11", description = "K")
+    int classes;
+
+    @Option(names = "--size", defaultValue = "480x360", description = "inference input WxH")
+    String size;
+
+    @Option(names = "--runs", defaultValue = "10", description = "timed runs after 3 warm-up runs")
+    int runs;
+
+    @Option(names = "--train-batch", defaultValue = "8", description = "training batch (0 skips training)")
+    int trainBatch;
+
+    @Option(names = "--train-crop", defaultValue = "384", description = "training crop")
+    int trainCrop;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu")
+    String device;
+
+    @Override
+    public Integer call() {
+        int[] wh = CliSupport.parseSize(size);
+        ModelConfig base = ModelConfig.preset(preset, Variant.fromId(variant), 0, classes);
+        if (units != null) {
+            base = base.withUnits(units);
+        }
+        ModelConfig config = neck == null ? base : new ModelConfig(base.variant(), base.embedDim(), base.units(),
+                base.bridgeHeads(), base.formerHeads(), base.ffnRatio(), base.convExpansion(), neck, neck,
+                base.numClasses(), base.dropout(), base.tau(), base.auxWeight(), base.inputWidth(),
+                base.inputHeight(), base.normEps(), base.bnMomentum());
+        DevicePolicy.Choice choice = DevicePolicy.parse(device).choose();
+        int h = (wh[1] + 31) / 32 * 32;
+        int w = (wh[0] + 31) / 32 * 32;
+        ModelReport.Report report = ModelReport.measure(config, w, h);
+        System.out.printf("Seglight bench: %s / %s, K=%d, C=%d, units %d, FPN %d; %s; %d threads%n", preset,
+                config.variant(), classes, config.embedDim(), config.units(), config.neckChannels(),
+                choice.describe(), Runtime.getRuntime().availableProcessors());
+        System.out.printf("  %,d parameters, %.2f GMACs at %dx%d%n", report.parameters(), report.macs() / 1e9, w, h);
+        try (NDManager root = NDManager.newBaseManager(choice.device(), "PyTorch");
+                SeglightNetwork net = new SeglightNetwork(config, root.newSubManager())) {
+            NDArray text = config.variant().usesText()
+                    ? root.randomNormal(new Shape(classes, config.embedDim())) : null;
+            double[] full = new double[runs];
+            double[] edit = new double[runs];
+            for (int i = -3; i < runs; i++) {
+                try (NDManager call = root.newSubManager()) {
+                    NDArray image = call.randomNormal(new Shape(1, 3, h, w));
+                    long t0 = System.nanoTime();
+                    EncoderFeatures f = net.encode(image, false);
+                    net.decode(f, text, false, true).logits().toFloatArray();
+                    long t1 = System.nanoTime();
+                    net.decode(f, text, false, true).logits().toFloatArray();
+                    long t2 = System.nanoTime();
+                    if (i >= 0) {
+                        full[i] = (t1 - t0) / 1e6;
+                        edit[i] = (t2 - t1) / 1e6;
+                    }
+                }
+            }
+            System.out.printf("  full forward %dx%d: median %.1f ms (min %.1f), %.1f images/s%n", w, h, median(full),
+                    Arrays.stream(full).min().orElse(0), 1000 / median(full));
+            System.out.printf("  prompt-edit path (cached image features): median %.1f ms%n", median(edit));
+        }
+        if (trainBatch > 0) {
+            trainSpeed(config, choice);
+        }
+        return 0;
+    }
+
+    private void trainSpeed(ModelConfig config, DevicePolicy.Choice choice) {
+        try (NDManager root = NDManager.newBaseManager(choice.device(), "PyTorch");
+                SeglightNetwork net = new SeglightNetwork(config, root.newSubManager())) {
+            net.parameters().requireGradients(true);
+            AdamW opt = new AdamW(net.parameters(), 1e-4f, 0.1f);
+            PolySchedule schedule = new PolySchedule(1e-4, 1e-6, 0.9, 1000, 0, 1);
+            NDArray text = config.variant().usesText()
+                    ? root.randomNormal(new Shape(config.numClasses(), config.embedDim())) : null;
+            int timed = Math.max(3, runs / 2);
+            double[] sec = new double[timed];
+            for (int i = -2; i < timed; i++) {
+                try (NDManager call = root.newSubManager()) {
+                    NDArray images = call.randomNormal(new Shape(trainBatch, 3, trainCrop, trainCrop));
+                    NDArray labels = call.randomInteger(0, config.numClasses(),
+                            new Shape(trainBatch, trainCrop, trainCrop), DataType.INT64);
+                    NDArray t = text == null ? null : text.duplicate();
+                    if (t != null) {
+                        t.attach(call);
+                    }
+                    long t0 = System.nanoTime();
+                    try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                        gc.backward(Losses.total(net.forward(images, t, true, false), labels, config));
+                    }
+                    opt.step(schedule, Math.max(i, 0));
+                    if (i >= 0) {
+                        sec[i] = (System.nanoTime() - t0) / 1e9;
+                    }
+                }
+            }
+            double m = median(sec);
+            System.out.printf("  training batch %d crop %d: median %.2f s/iteration, %.3f iterations/s, %.2f images/s%n",
+                    trainBatch, trainCrop, m, 1 / m, trainBatch / m);
+        }
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+}
