@@ -65,10 +65,7 @@ final class BenchCommand implements Callable<Integer> {
         if (units != null) {
             base = base.withUnits(units);
         }
-        ModelConfig config = neck == null ? base : new ModelConfig(base.variant(), base.embedDim(), base.units(),
-                base.bridgeHeads(), base.formerHeads(), base.ffnRatio(), base.convExpansion(), neck, neck,
-                base.numClasses(), base.dropout(), base.tau(), base.auxWeight(), base.inputWidth(),
-                base.inputHeight(), base.normEps(), base.bnMomentum());
+        ModelConfig config = neck == null ? base : base.withFpnChannels(neck, neck);
         DevicePolicy.Choice choice = DevicePolicy.parse(device).choose();
         int h = (wh[1] + 31) / 32 * 32;
         int w = (wh[0] + 31) / 32 * 32;

@@ -42,6 +42,9 @@ final class ModelInfoCommand implements Callable<Integer> {
     @Option(names = "--embed-dim", description = "joint dimension C (default: the preset's, 512 paper, 384 lite)")
     Integer embedDim;
 
+    @Option(names = "--neck", description = "FPN neck and head width (default: the preset's, 256 paper, 128 lite)")
+    Integer neck;
+
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
@@ -52,6 +55,9 @@ final class ModelInfoCommand implements Callable<Integer> {
                 classes);
         if (units != null) {
             config = config.withUnits(units);
+        }
+        if (neck != null) {
+            config = config.withFpnChannels(neck, neck);
         }
         ModelReport.Report report = ModelReport.measure(config, wh[0], wh[1]);
         PrintWriter out = spec.commandLine().getOut();

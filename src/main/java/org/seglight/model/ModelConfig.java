@@ -134,6 +134,18 @@ public record ModelConfig(
                 normEps, bnMomentum);
     }
 
+    /** The same config with other FPN neck and head widths. */
+    public ModelConfig withFpnChannels(int neck, int head) {
+        return new ModelConfig(variant, embedDim, units, bridgeHeads, formerHeads, ffnRatio, convExpansion, neck,
+                head, numClasses, dropout, tau, auxWeight, inputWidth, inputHeight, normEps, bnMomentum);
+    }
+
+    /** The same config with another Conv-block expansion t. */
+    public ModelConfig withConvExpansion(int t) {
+        return new ModelConfig(variant, embedDim, units, bridgeHeads, formerHeads, ffnRatio, t, neckChannels,
+                headChannels, numClasses, dropout, tau, auxWeight, inputWidth, inputHeight, normEps, bnMomentum);
+    }
+
     /** The same config with another number of classes. */
     public ModelConfig withNumClasses(int k) {
         return new ModelConfig(variant, embedDim, units, bridgeHeads, formerHeads, ffnRatio, convExpansion,

@@ -94,13 +94,15 @@ public final class TrainConfig {
 
     /** The network config for K classes and a text encoder of {@code embedDim}. */
     public ModelConfig modelConfig(int numClasses, int embedDim) {
-        ModelConfig base = ModelConfig.preset(preset, Variant.fromId(variant), embedDim, numClasses);
-        return new ModelConfig(base.variant(), base.embedDim(), units > 0 && base.variant().hasUnits() ? units
-                : base.units(), base.bridgeHeads(), base.formerHeads(), base.ffnRatio(),
-                convExpansion > 0 ? convExpansion : base.convExpansion(),
-                neckChannels > 0 ? neckChannels : base.neckChannels(),
-                headChannels > 0 ? headChannels : base.headChannels(), numClasses, base.dropout(), base.tau(),
-                base.auxWeight(), base.inputWidth(), base.inputHeight(), base.normEps(), base.bnMomentum());
+        ModelConfig c = ModelConfig.preset(preset, Variant.fromId(variant), embedDim, numClasses);
+        if (units > 0 && c.variant().hasUnits()) {
+            c = c.withUnits(units);
+        }
+        if (convExpansion > 0) {
+            c = c.withConvExpansion(convExpansion);
+        }
+        return c.withFpnChannels(neckChannels > 0 ? neckChannels : c.neckChannels(),
+                headChannels > 0 ? headChannels : c.headChannels());
     }
 
     public PolySchedule schedule() {
