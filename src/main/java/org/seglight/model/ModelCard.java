@@ -1,5 +1,7 @@
 package org.seglight.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,8 +22,9 @@ public record ModelCard(String name, String data, String licence, Map<String, Do
         Map<String, Double> perClassIou, long iterations, double trainingSeconds, String notes, String created) {
 
     public ModelCard {
-        metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
-        perClassIou = perClassIou == null ? Map.of() : Map.copyOf(perClassIou);
+        // Copies that keep the order (classes in index order) and cannot be changed.
+        metrics = metrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+        perClassIou = perClassIou == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(perClassIou));
     }
 
     /** A card for freshly initialised weights. */
