@@ -1,6 +1,8 @@
 package org.seglight.cli;
 
+import java.nio.file.Path;
 import java.util.Locale;
+import org.seglight.inference.DefaultModel;
 
 /** Small parsing helpers shared by the commands. */
 final class CliSupport {
@@ -20,6 +22,16 @@ final class CliSupport {
             // fall through to the message below
         }
         throw new IllegalArgumentException("Size must look like 512x512, got '" + text + "'");
+    }
+
+    /** The model the user named, or the shipped default model. */
+    static Path modelOrDefault(Path model) {
+        if (model != null) {
+            return model;
+        }
+        return DefaultModel.locate().orElseThrow(() -> new IllegalStateException(
+                "No model given and no default model found (looked for " + DefaultModel.candidates().getLast()
+                        + "); pass --model FILE"));
     }
 
     private CliSupport() {}

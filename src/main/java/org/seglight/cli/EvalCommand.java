@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.seglight.inference.DefaultModel;
 import org.seglight.inference.DevicePolicy;
 import org.seglight.inference.Segmenter;
 import org.seglight.io.ClassList;
@@ -54,8 +53,7 @@ final class EvalCommand implements Callable<Integer> {
         if (!mode.equals("whole") && !mode.equals("slide")) {
             throw new IllegalArgumentException("--mode must be whole or slide, got '" + mode + "'");
         }
-        Path modelFile = model != null ? model : DefaultModel.locate().orElseThrow(() -> new IllegalStateException(
-                "No model given and no default model found; pass --model FILE"));
+        Path modelFile = CliSupport.modelOrDefault(model);
         SegmentationDataset ds = SegmentationDataset.open(data, split, null, voidIndex, null);
         try (Segmenter segmenter = Segmenter.open(modelFile, DevicePolicy.parse(device))) {
             PromptSet prompts = segmenter.defaultPrompts();

@@ -3,7 +3,6 @@ package org.seglight.cli;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.seglight.inference.DefaultModel;
 import org.seglight.inference.DevicePolicy;
 import org.seglight.inference.SegmentationResult;
 import org.seglight.inference.Segmenter;
@@ -33,9 +32,7 @@ final class SegmentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path modelFile = model != null ? model : DefaultModel.locate().orElseThrow(() -> new IllegalStateException(
-                "No model given and no default model found (looked for " + DefaultModel.candidates().getLast()
-                        + "); pass --model FILE"));
+        Path modelFile = CliSupport.modelOrDefault(model);
         BufferedImage img = ImageLoader.read(image);
         long start = System.nanoTime();
         try (Segmenter segmenter = Segmenter.open(modelFile, DevicePolicy.parse(device))) {
