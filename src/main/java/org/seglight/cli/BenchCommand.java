@@ -13,11 +13,11 @@ import org.seglight.model.EncoderFeatures;
 import org.seglight.model.ModelConfig;
 import org.seglight.model.ModelReport;
 import org.seglight.model.SeglightNetwork;
-import org.seglight.model.Variant;
 import org.seglight.train.AdamW;
 import org.seglight.train.Losses;
 import org.seglight.train.PolySchedule;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,17 +28,8 @@ import picocli.CommandLine.Option;
         description = "Measure inference latency, the prompt-edit path and training speed (figures, not tests).")
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--preset", defaultValue = "lite", description = "paper or lite")
-    String preset;
-
-    @Option(names = "--variant", defaultValue = "convformer", description = "fpn, denseclip, convformer, convformer-dot")
-    String variant;
-
-    @Option(names = "--units", description = "Conv-Former units (default: the preset's)")
-    Integer units;
-
-    @Option(names = "--neck", description = "FPN neck and head width (default: the preset's)")
-    Integer neck;
+    @Mixin
+    NetworkOptions network;
 
     @Option(names = "--classes", defaultValue = "11", description = "K")
     int classes;
@@ -61,16 +52,12 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int[] wh = CliSupport.parseSize(size);
-        ModelConfig base = ModelConfig.preset(preset, Variant.fromId(variant), 0, classes);
-        if (units != null) {
-            base = base.withUnits(units);
-        }
-        ModelConfig config = neck == null ? base : base.withFpnChannels(neck, neck);
+        ModelConfig config = network.config(classes, 0);
         DevicePolicy.Choice choice = DevicePolicy.parse(device).choose();
         int h = (wh[1] + 31) / 32 * 32;
         int w = (wh[0] + 31) / 32 * 32;
         ModelReport.Report report = ModelReport.measure(config, w, h);
-        System.out.printf("Seglight bench: %s / %s, K=%d, C=%d, units %d, FPN %d; %s; %d threads%n", preset,
+        System.out.printf("Seglight bench: %s / %s, K=%d, C=%d, units %d, FPN %d; %s; %d threads%n", network.preset,
                 config.variant(), classes, config.embedDim(), config.units(), config.neckChannels(),
                 choice.describe(), Runtime.getRuntime().availableProcessors());
         System.out.printf("  %,d parameters, %.2f GMACs at %dx%d%n", report.parameters(), report.macs() / 1e9, w, h);

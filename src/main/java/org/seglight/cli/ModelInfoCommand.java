@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.seglight.model.ModelConfig;
 import org.seglight.model.ModelReport;
-import org.seglight.model.Variant;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,12 +23,8 @@ final class ModelInfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--preset", defaultValue = "lite", description = "paper or lite (default: ${DEFAULT-VALUE})")
-    String preset;
-
-    @Option(names = "--variant", defaultValue = "convformer",
-            description = "fpn, denseclip, convformer or convformer-dot (default: ${DEFAULT-VALUE})")
-    String variant;
+    @Mixin
+    NetworkOptions network;
 
     @Option(names = "--classes", defaultValue = "150", description = "number of classes K (default: ${DEFAULT-VALUE})")
     int classes;
@@ -36,14 +32,8 @@ final class ModelInfoCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "512x512", description = "input WxH (default: ${DEFAULT-VALUE})")
     String size;
 
-    @Option(names = "--units", description = "number of Conv-Former units (default: the preset's)")
-    Integer units;
-
     @Option(names = "--embed-dim", description = "joint dimension C (default: the preset's, 512 paper, 384 lite)")
     Integer embedDim;
-
-    @Option(names = "--neck", description = "FPN neck and head width (default: the preset's, 256 paper, 128 lite)")
-    Integer neck;
 
     @Option(names = "--json", description = "print JSON")
     boolean json;
@@ -51,19 +41,12 @@ final class ModelInfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int[] wh = CliSupport.parseSize(size);
-        ModelConfig config = ModelConfig.preset(preset, Variant.fromId(variant), embedDim == null ? 0 : embedDim,
-                classes);
-        if (units != null) {
-            config = config.withUnits(units);
-        }
-        if (neck != null) {
-            config = config.withFpnChannels(neck, neck);
-        }
+        ModelConfig config = network.config(classes, embedDim == null ? 0 : embedDim);
         ModelReport.Report report = ModelReport.measure(config, wh[0], wh[1]);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> obj = new LinkedHashMap<>();
-            obj.put("preset", preset);
+            obj.put("preset", network.preset);
             obj.put("variant", config.variant().id());
             obj.put("classes", classes);
             obj.put("width", report.width());
@@ -75,7 +58,7 @@ final class ModelInfoCommand implements Callable<Integer> {
             obj.put("config", JsonParser.parseString(config.toJson()));
             out.println(new GsonBuilder().setPrettyPrinting().create().toJson(obj));
         } else {
-            out.printf("Seglight %s / %s, K=%d, C=%d, input %dx%d%n", preset, config.variant().id(), classes,
+            out.printf("Seglight %s / %s, K=%d, C=%d, input %dx%d%n", network.preset, config.variant().id(), classes,
                     config.embedDim(), report.width(), report.height());
             out.printf("%-32s %14s %10s%n", "component", "parameters", "GMACs");
             List<ModelReport.Row> rows = report.rows();

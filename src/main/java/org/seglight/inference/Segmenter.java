@@ -19,6 +19,7 @@ import org.seglight.model.ModelConfig;
 import org.seglight.model.NetworkOutput;
 import org.seglight.model.Ops;
 import org.seglight.model.SeglightNetwork;
+import org.seglight.model.TextEmbeddings;
 import org.seglight.text.EmbeddingCache;
 import org.seglight.text.PromptSet;
 import org.seglight.text.TextEncoder;
@@ -162,14 +163,7 @@ public final class Segmenter implements AutoCloseable {
                 f.c4().tempAttach(call);
                 f.top().tempAttach(call);
             }
-            NDArray textArray = null;
-            if (hasText) {
-                float[] flat = new float[k * config.embedDim()];
-                for (int i = 0; i < k; i++) {
-                    System.arraycopy(text[i], 0, flat, i * config.embedDim(), config.embedDim());
-                }
-                textArray = call.create(flat, new Shape(k, config.embedDim())); // (K, C)
-            }
+            NDArray textArray = hasText ? TextEmbeddings.toArray(call, text) : null; // (K, C)
             NDArray sum = windows.size() > 1 ? call.zeros(new Shape(k, height, width), DataType.FLOAT32) : null;
             NDArray count = windows.size() > 1 ? call.zeros(new Shape(1, height, width), DataType.FLOAT32) : null;
             NDArray single = null;

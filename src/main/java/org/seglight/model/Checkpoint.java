@@ -93,13 +93,9 @@ public final class Checkpoint {
             putText(zip, CLASSES, GSON.toJson(new ClassesJson(c.textEncoderId(), classes)));
             Map<String, Safetensors.Tensor> emb = new LinkedHashMap<>();
             if (c.textEmbeddings().length > 0) {
-                int k = c.textEmbeddings().length;
-                int d = c.textEmbeddings()[0].length;
-                float[] flat = new float[k * d];
-                for (int i = 0; i < k; i++) {
-                    System.arraycopy(c.textEmbeddings()[i], 0, flat, i * d, d);
-                }
-                emb.put("embeddings", new Safetensors.Tensor(new long[] {k, d}, flat));
+                emb.put("embeddings", new Safetensors.Tensor(
+                        new long[] {c.textEmbeddings().length, c.textEmbeddings()[0].length},
+                        TextEmbeddings.flatten(c.textEmbeddings())));
             }
             zip.putNextEntry(new ZipEntry(EMBEDDINGS));
             Safetensors.write(nonClosing(zip), emb, Map.of("text_encoder", String.valueOf(c.textEncoderId())));
@@ -169,12 +165,7 @@ public final class Checkpoint {
             float[][] embeddings = new float[0][];
             if (emb.containsKey("embeddings")) {
                 Safetensors.Tensor t = emb.get("embeddings");
-                int k = (int) t.shape()[0];
-                int d = (int) t.shape()[1];
-                embeddings = new float[k][d];
-                for (int i = 0; i < k; i++) {
-                    System.arraycopy(t.data(), i * d, embeddings[i], 0, d);
-                }
+                embeddings = TextEmbeddings.rows(t.data(), (int) t.shape()[0], (int) t.shape()[1]);
             }
             ModelCard card = GSON.fromJson(text(entries, CARD), ModelCard.class);
             Contents c = new Contents(config, weights, prompts, cj.textEncoder(), embeddings, card);

@@ -29,6 +29,7 @@ import org.seglight.model.ModelCard;
 import org.seglight.model.ModelConfig;
 import org.seglight.model.NetworkOutput;
 import org.seglight.model.SeglightNetwork;
+import org.seglight.model.TextEmbeddings;
 import org.seglight.model.Weights;
 import org.seglight.task.Progress;
 import org.seglight.text.PromptSet;
@@ -234,14 +235,7 @@ public final class Trainer {
         try (NDManager call = root.newSubManager()) {
             NDArray images = call.create(b.images(), new Shape(cfg.batch, 3, cfg.crop, cfg.crop));
             NDArray labels = call.create(b.labels(), new Shape(cfg.batch, cfg.crop, cfg.crop));
-            NDArray text = null;
-            if (embeddings.length > 0) {
-                float[] flat = new float[embeddings.length * config.embedDim()];
-                for (int k = 0; k < embeddings.length; k++) {
-                    System.arraycopy(embeddings[k], 0, flat, k * config.embedDim(), config.embedDim());
-                }
-                text = call.create(flat, new Shape(embeddings.length, config.embedDim())); // (K, C)
-            }
+            NDArray text = embeddings.length > 0 ? TextEmbeddings.toArray(call, embeddings) : null; // (K, C)
             float[] loss;
             try (GradientCollector gc = engine.newGradientCollector()) {
                 NetworkOutput out = net.forward(images, text, true, false);

@@ -49,11 +49,7 @@ class CheckpointTest {
         Path file = dir.resolve("m.seglight");
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             NDArray image = m.randomNormal(new Shape(1, 3, 64, 96));
-            float[] flat = new float[3 * 32];
-            for (int k = 0; k < 3; k++) {
-                System.arraycopy(embeddings()[k], 0, flat, k * 32, 32);
-            }
-            NDArray text = m.create(flat, new Shape(3, 32));
+            NDArray text = TextEmbeddings.toArray(m, embeddings());
             float[] before;
             try (SeglightNetwork net = new SeglightNetwork(config, m.newSubManager())) {
                 before = net.forward(image, text, false, true).logits().toFloatArray();
