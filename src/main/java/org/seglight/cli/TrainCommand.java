@@ -24,6 +24,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue from a checkpoint (last.seglight of an earlier run)")
     Path resume;
 
+    @Option(names = "--init", description = "start from this model's weights (fine-tune; fresh optimizer and "
+            + "schedule) instead of the config's ImageNet encoder")
+    Path init;
+
     @Option(names = "--iterations", description = "override the config's iteration count")
     Integer iterations;
 
@@ -37,7 +41,7 @@ final class TrainCommand implements Callable<Integer> {
         ConsoleProgress progress = new ConsoleProgress(System.err, 10_000).cancelOnInterrupt(Thread.currentThread());
         Trainer.Summary s;
         try {
-            s = new Trainer(cfg, configDir, out).run(data, resume, progress);
+            s = new Trainer(cfg, configDir, out).run(data, resume, init, progress);
         } finally {
             progress.finish();
         }

@@ -60,6 +60,25 @@ public final class Weights {
     }
 
     /**
+     * Warm start: copies every tensor of {@code tensors} whose name and shape the network shares, and leaves
+     * the rest as initialised (for example a classifier sized for another number of classes).
+     *
+     * @return the names left as initialised, in network order
+     */
+    public static List<String> loadMatching(ParameterSet params, Map<String, Safetensors.Tensor> tensors) {
+        List<String> skipped = new ArrayList<>();
+        for (ParameterSet.Entry e : params.entries().values()) {
+            Safetensors.Tensor t = tensors.get(e.name());
+            if (t != null && e.array().getShape().equals(new Shape(t.shape()))) {
+                e.array().set(t.data());
+            } else {
+                skipped.add(e.name());
+            }
+        }
+        return skipped;
+    }
+
+    /**
      * Loads the BatchNorm-folded ImageNet weights (../shared/weights/mobilenetv2-imagenet) into the encoder:
      * each conv takes the folded weight, and its BatchNorm becomes the identity plus the folded bias
      * (γ = 1, β = bias, mean 0, var 1 − eps).

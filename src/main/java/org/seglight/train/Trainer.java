@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
@@ -88,8 +89,15 @@ public final class Trainer {
      * Trains.
      *
      * @param resume a checkpoint written by an earlier run ({@code last.seglight}), or null
+     * @param init a model to start from instead of the ImageNet encoder (fine-tuning: a fresh optimizer and
+     *     schedule; tensors whose shape differs, such as a classifier for other classes, start as initialised),
+     *     or null
      */
-    public Summary run(Path dataDir, Path resume, Progress progress) throws IOException, InvalidModelException {
+    public Summary run(Path dataDir, Path resume, Path init, Progress progress)
+            throws IOException, InvalidModelException {
+        if (resume != null && init != null) {
+            throw new IllegalArgumentException("--resume continues a run and --init starts a new one: give one");
+        }
         Files.createDirectories(outDir);
         SegmentationDataset train = SegmentationDataset.open(dataDir, cfg.trainSplit, null, cfg.voidIndex,
                 cfg.template);
@@ -141,6 +149,19 @@ public final class Trainer {
                 bestMiou = Double.parseDouble(state.metadata().getOrDefault("best_miou", "-1"));
                 optimizer.restore(state.tensors(), Long.parseLong(state.metadata().get("steps")));
                 LOG.info("Resumed from {} at iteration {}", resume, start);
+            } else if (init != null) {
+                Checkpoint.Contents c = Checkpoint.read(init);
+                if (c.config().variant() != config.variant()) {
+                    throw new InvalidModelException(init.getFileName() + " is a " + c.config().variant()
+                            + " model; this run trains " + config.variant());
+                }
+                List<String> fresh = Weights.loadMatching(net.parameters(), c.weights());
+                if (fresh.size() == net.parameters().entries().size()) {
+                    throw new InvalidModelException(init.getFileName() + " shares no weights with this network");
+                }
+                LOG.info("Started from {}; {} tensors initialised afresh{}", init, fresh.size(),
+                        fresh.isEmpty() ? "" : " (" + String.join(", ", fresh.subList(0, Math.min(5, fresh.size())))
+                                + (fresh.size() > 5 ? ", ..." : "") + ")");
             } else if (cfg.imagenet != null) {
                 Path w = configDir.resolve(cfg.imagenet);
                 if (Files.isDirectory(w)) {
@@ -195,9 +216,10 @@ public final class Trainer {
                         || iter == cfg.iterations);
                 if (checkpoint || evaluate) {
                     double seconds = previousSeconds + (System.nanoTime() - runStart) / 1e9;
-                    save(lastPath(), net, optimizer, prompts, encoderId, embeddings, iter, seconds, bestMiou, lastEval,
-                            train);
+                    boolean improved = false;
                     if (evaluate) {
+                        // The evaluator reads a model file; its optimizer state is written once, below.
+                        saveModel(lastPath(), net, prompts, encoderId, embeddings, iter, seconds, lastEval, train);
                         lastEval = evaluate(lastPath(), val, progress);
                         Map<String, Object> rec = new LinkedHashMap<>();
                         rec.put("iter", iter);
@@ -206,14 +228,15 @@ public final class Trainer {
                         rec.put("val_per_class", lastEval.perClass());
                         writeLog(log, rec);
                         LOG.info("iter {}: val mIoU {}", iter, String.format("%.4f", lastEval.miou()));
-                        if (lastEval.miou() > bestMiou) {
-                            bestMiou = lastEval.miou();
-                            best = outDir.resolve("best.seglight");
-                            save(best, net, optimizer, prompts, encoderId, embeddings, iter, seconds, bestMiou,
-                                    lastEval, train);
-                        }
-                        save(lastPath(), net, optimizer, prompts, encoderId, embeddings, iter, seconds, bestMiou,
-                                lastEval, train);
+                        improved = lastEval.miou() > bestMiou;
+                        bestMiou = Math.max(bestMiou, lastEval.miou());
+                    }
+                    save(lastPath(), net, optimizer, prompts, encoderId, embeddings, iter, seconds, bestMiou, lastEval,
+                            train);
+                    if (improved) {
+                        best = outDir.resolve("best.seglight");
+                        Files.copy(lastPath(), best, StandardCopyOption.REPLACE_EXISTING);
+                        Files.copy(statePath(lastPath()), statePath(best), StandardCopyOption.REPLACE_EXISTING);
                     }
                 }
             }
@@ -286,9 +309,9 @@ public final class Trainer {
         return p;
     }
 
-    private void save(Path file, SeglightNetwork net, AdamW optimizer, PromptSet prompts, String encoderId,
-            float[][] embeddings, long iter, double seconds, double bestMiou, EvalResult eval,
-            SegmentationDataset train) throws IOException {
+    private void saveModel(Path file, SeglightNetwork net, PromptSet prompts, String encoderId,
+            float[][] embeddings, long iter, double seconds, EvalResult eval, SegmentationDataset train)
+            throws IOException {
         Map<String, Double> metrics = new LinkedHashMap<>();
         Map<String, Double> perClass = Map.of();
         if (eval != null) {
@@ -303,6 +326,12 @@ public final class Trainer {
                         + cfg.seed + "; metrics on " + cfg.valSplit + " (whole-image inference)",
                 java.time.Instant.now().toString());
         Checkpoint.save(file, net, prompts, encoderId, embeddings, card);
+    }
+
+    private void save(Path file, SeglightNetwork net, AdamW optimizer, PromptSet prompts, String encoderId,
+            float[][] embeddings, long iter, double seconds, double bestMiou, EvalResult eval,
+            SegmentationDataset train) throws IOException {
+        saveModel(file, net, prompts, encoderId, embeddings, iter, seconds, eval, train);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("iteration", Long.toString(iter));
         meta.put("steps", Long.toString(optimizer.steps()));

@@ -70,7 +70,7 @@ class TrainerTest {
         // from random weights (the fusion variants leave their plateau later at this size).
         TrainConfig cfg = tiny(60);
         cfg.variant = "fpn";
-        Trainer.Summary s = new Trainer(cfg, dir, out).run(data, null, Progress.NONE);
+        Trainer.Summary s = new Trainer(cfg, dir, out).run(data, null, null, Progress.NONE);
         List<String> log = Files.readAllLines(out.resolve("train_log.jsonl"));
         double first = 0;
         double last = 0;
@@ -86,12 +86,12 @@ class TrainerTest {
     @Test
     void resumeGivesTheSameWeightsAsAnUninterruptedRun() throws Exception {
         Path straight = dir.resolve("straight");
-        new Trainer(tiny(4), dir, straight).run(data, null, Progress.NONE);
+        new Trainer(tiny(4), dir, straight).run(data, null, null, Progress.NONE);
         Path firstHalf = dir.resolve("half");
         TrainConfig two = tiny(4);
         Trainer t1 = new Trainer(two, dir, firstHalf);
         // Cancel after two iterations, as a user would with Ctrl-C.
-        Trainer.Summary partial = t1.run(data, null, new Progress() {
+        Trainer.Summary partial = t1.run(data, null, null, new Progress() {
             int seen;
 
             @Override
@@ -109,13 +109,47 @@ class TrainerTest {
         assertThat(partial.cancelled()).isTrue();
         assertThat(partial.iterations()).isEqualTo(2);
         Path resumed = dir.resolve("resumed");
-        new Trainer(tiny(4), dir, resumed).run(data, t1.lastPath(), Progress.NONE);
+        new Trainer(tiny(4), dir, resumed).run(data, t1.lastPath(), null, Progress.NONE);
         Map<String, Safetensors.Tensor> a = Checkpoint.read(straight.resolve("model.seglight")).weights();
         Map<String, Safetensors.Tensor> b = Checkpoint.read(resumed.resolve("model.seglight")).weights();
         assertThat(b.keySet()).isEqualTo(a.keySet());
         for (String name : a.keySet()) {
             assertThat(b.get(name).data()).as(name).containsExactly(a.get(name).data());
         }
+    }
+
+    @Test
+    void initStartsFromAModelAndKeepsOnlyTheTensorsThatFit() throws Exception {
+        Path base = dir.resolve("base");
+        Trainer.Summary first = new Trainer(tiny(2), dir, base).run(data, null, null, Progress.NONE);
+        Map<String, Safetensors.Tensor> before = Checkpoint.read(first.model()).weights();
+        // The same images with a third class named: the text projection and fusion carry over, as does the
+        // whole encoder; the run starts with a fresh optimizer at iteration 0.
+        Path more = dir.resolve("more");
+        Files.createDirectories(more);
+        Files.walk(data).filter(Files::isRegularFile).forEach(f -> {
+            try {
+                Path to = more.resolve(data.relativize(f).toString());
+                Files.createDirectories(to.getParent());
+                Files.copy(f, to);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Files.writeString(more.resolve("classes.csv"), "index,name\n0,shadow\n1,light\n2,glare\n3,void\n");
+        TrainConfig cfg = tiny(1);
+        cfg.lr = 0;
+        cfg.minLr = 0; // no step size: the weights after one iteration are the starting weights
+        cfg.weightDecay = 0;
+        Trainer.Summary tuned = new Trainer(cfg, dir, dir.resolve("tuned")).run(more, null, first.model(),
+                Progress.NONE);
+        Checkpoint.Contents after = Checkpoint.read(tuned.model());
+        assertThat(after.prompts().size()).isEqualTo(3);
+        assertThat(after.card().iterations()).isEqualTo(1);
+        String encoderConv = "encoder.features.0.conv.weight";
+        assertThat(after.weights().get(encoderConv).data()).containsExactly(before.get(encoderConv).data());
+        assertThatThrownBy(() -> new Trainer(tiny(1), dir, dir.resolve("both")).run(data, first.model(),
+                first.model(), Progress.NONE)).hasMessageContaining("give one");
     }
 
     @Test
