@@ -36,6 +36,40 @@ public final class ImageLoader {
         return decode(bytes, file.getFileName().toString());
     }
 
+    /**
+     * The width and height {@link #read} would return, from the file's header alone (EXIF orientation
+     * applied, so a portrait photo stored sideways reports its upright size).
+     */
+    public static int[] size(Path file) throws UnsupportedImageException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UnsupportedImageException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+        String name = file.getFileName().toString();
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new UnsupportedImageException(name + " is not an image format Seglight can read");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                int orientation = Jpeg.isJpeg(bytes) ? Jpeg.exifOrientation(bytes) : 1;
+                return orientation >= 5 ? new int[] {h, w} : new int[] {w, h};
+            } finally {
+                reader.dispose();
+            }
+        } catch (UnsupportedImageException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new UnsupportedImageException(name + " is corrupt or truncated (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** Decodes image bytes; {@code name} is used in messages. */
     public static BufferedImage decode(byte[] bytes, String name) throws UnsupportedImageException {
         if (bytes.length == 0) {

@@ -5,14 +5,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import org.seglight.annotation.LabelMask;
 import org.seglight.io.ClassList;
 import org.seglight.io.ImageLoader;
@@ -190,7 +186,7 @@ public final class SegmentationDataset {
                 continue;
             }
             try {
-                int[] size = imageSize(s.image());
+                int[] size = ImageLoader.size(s.image());
                 LabelMask mask = MaskWriter.readIndexed(s.label());
                 if (size[0] != mask.width() || size[1] != mask.height()) {
                     problems.add(s.name() + ": image is " + size[0] + "x" + size[1] + " but its label is "
@@ -236,21 +232,5 @@ public final class SegmentationDataset {
         int w = img.getWidth();
         int h = img.getHeight();
         return new Pair(s.name(), w, h, img.getRGB(0, 0, w, h, null, 0, w), labels);
-    }
-
-    private static int[] imageSize(Path file) throws IOException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw new IOException("image is not readable");
-            }
-            ImageReader r = readers.next();
-            try {
-                r.setInput(in);
-                return new int[] {r.getWidth(0), r.getHeight(0)};
-            } finally {
-                r.dispose();
-            }
-        }
     }
 }

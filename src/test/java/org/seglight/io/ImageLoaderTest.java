@@ -60,6 +60,10 @@ class ImageLoaderTest {
         assertThat(rotated.getRGB(10, 35) & 0xff).isGreaterThan(200);
         BufferedImage upright = ImageLoader.decode(jpegWithOrientation(1), "upright.jpg");
         assertThat(upright.getWidth()).isEqualTo(40);
+        // The header-only size agrees with the decoded image, so a dataset check sees the upright size.
+        Path file = dir.resolve("rotated.jpg");
+        Files.write(file, jpegWithOrientation(6));
+        assertThat(ImageLoader.size(file)).containsExactly(20, 40);
     }
 
     @Test
