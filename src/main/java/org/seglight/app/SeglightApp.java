@@ -1,17 +1,32 @@
 package org.seglight.app;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import javafx.application.Application;
-import javafx.geometry.Insets;
 import javafx.scene.Scene;
-import javafx.scene.control.Label;
-import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
+import javafx.util.Duration;
+import org.seglight.ui.FxDebouncer;
+import org.seglight.ui.FxDialogService;
+import org.seglight.ui.FxTaskRunner;
+import org.seglight.ui.MainView;
+import org.seglight.ui.MainViewModel;
+import org.seglight.ui.RecentFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The desktop application. Until the app issue lands it opens a window that says how to use the command
- * line.
+ * The desktop application: wires the main view to its view-model and services, loads the default model in
+ * the background, opens the image or folder given on the command line, and closes the model on exit.
  */
 public final class SeglightApp extends Application {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SeglightApp.class);
+
+    private FxTaskRunner runner;
+    private MainViewModel vm;
+    private MainView view;
 
     static void launchApp(String[] args) {
         Application.launch(SeglightApp.class, args);
@@ -19,18 +34,48 @@ public final class SeglightApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        Label title = new Label("Seglight");
-        title.setStyle("-fx-font-size: 24px; -fx-font-weight: bold;");
-        Label body = new Label("""
-                The desktop editor is coming soon.
-                Meanwhile the command line segments images:
-                  java -jar target/seglight.jar segment --model FILE --image IMG --out DIR
-                  java -jar target/seglight.jar model-info --preset lite --variant convformer --classes 11 --size 480x360
-                """);
-        VBox root = new VBox(12, title, body);
-        root.setPadding(new Insets(24));
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> LOG.error("Uncaught error in {}", t.getName(), e));
+        runner = new FxTaskRunner();
+        FxDialogService dialogs = new FxDialogService(stage);
+        vm = new MainViewModel(runner, dialogs, new FxDebouncer(Duration.millis(250)), RecentFiles.inUserFolder());
+        view = new MainView(vm, runner, dialogs);
+        Scene scene = new Scene(view, 1440, 900);
         stage.setTitle("Seglight");
-        stage.setScene(new Scene(root, 760, 260));
+        vm.imagePathProperty().addListener((o, a, b) -> stage.setTitle(b == null ? "Seglight"
+                : b.getFileName() + " — Seglight"));
+        stage.setScene(scene);
         stage.show();
+        vm.loadDefaultModel();
+        List<String> args = getParameters().getUnnamed();
+        if (!args.isEmpty()) {
+            Path p = Path.of(args.getFirst());
+            if (Files.exists(p)) {
+                vm.open(p);
+            } else {
+                dialogs.showError("Cannot open", p + " does not exist.");
+            }
+        }
+    }
+
+    /** The view-model, for end-to-end tests. */
+    public MainViewModel viewModel() {
+        return vm;
+    }
+
+    public MainView view() {
+        return view;
+    }
+
+    @Override
+    public void stop() {
+        if (view != null) {
+            view.viewer().dispose();
+        }
+        if (vm != null) {
+            vm.close();
+        }
+        if (runner != null) {
+            runner.close();
+        }
     }
 }

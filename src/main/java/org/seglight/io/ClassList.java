@@ -15,8 +15,13 @@ import org.seglight.text.PromptSet;
  */
 public final class ClassList {
 
-    /** One row. */
-    public record Entry(int index, String name, int rgb) {}
+    /**
+     * One row.
+     *
+     * @param rgb 0xRRGGBB, or -1 when the row gives no colour
+     * @param template the prompt template of the optional sixth column, or null
+     */
+    public record Entry(int index, String name, int rgb, String template) {}
 
     public static List<Entry> read(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -26,7 +31,7 @@ public final class ClassList {
             if (line.isEmpty() || line.startsWith("#") || (i == 0 && line.toLowerCase().startsWith("index"))) {
                 continue;
             }
-            String[] f = line.split(",", -1);
+            String[] f = line.split(",", 6);
             try {
                 int index = Integer.parseInt(f[0].strip());
                 String name = f.length > 1 ? f[1].strip() : "";
@@ -34,7 +39,8 @@ public final class ClassList {
                 if (name.isEmpty() || index < 0 || index > 255) {
                     throw new NumberFormatException();
                 }
-                out.add(new Entry(index, name, rgb));
+                String template = f.length == 6 && !f[5].isBlank() ? f[5].strip() : null;
+                out.add(new Entry(index, name, rgb, template));
             } catch (NumberFormatException e) {
                 throw new IOException(file.getFileName() + " line " + (i + 1)
                         + ": expected 'index,name[,r,g,b]' with index 0..255, got '" + line + "'");
@@ -59,19 +65,19 @@ public final class ClassList {
                 throw new IOException("Class indices must run 0..K-1 without gaps (apart from the void index);"
                         + " '" + e.name() + "' has index " + e.index());
             }
-            classes.add(new ClassPrompt(e.name(), template, e.rgb()));
+            classes.add(new ClassPrompt(e.name(), e.template() != null ? e.template() : template, e.rgb()));
         }
         return new PromptSet(classes);
     }
 
-    /** Writes {@code index,name,r,g,b} for each class. */
+    /** Writes {@code index,name,r,g,b,template} for each class (the template column is optional on reading). */
     public static void write(Path file, PromptSet prompts) throws IOException {
-        StringBuilder sb = new StringBuilder("index,name,r,g,b\n");
+        StringBuilder sb = new StringBuilder("index,name,r,g,b,template\n");
         for (int k = 0; k < prompts.size(); k++) {
             int c = prompts.color(k);
             sb.append(k).append(',').append(prompts.classes().get(k).name()).append(',')
                     .append(c >> 16 & 0xff).append(',').append(c >> 8 & 0xff).append(',').append(c & 0xff)
-                    .append('\n');
+                    .append(',').append(prompts.classes().get(k).template()).append('\n');
         }
         Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
     }

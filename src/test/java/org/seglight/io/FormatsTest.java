@@ -65,4 +65,14 @@ class FormatsTest {
         Files.writeString(csv, "0,Sky\nx,Road\n");
         assertThatThrownBy(() -> ClassList.read(csv)).hasMessageContaining("line 2");
     }
+
+    @Test
+    void aPromptSetRoundTripsWithItsTemplatesEvenWithCommas() throws Exception {
+        Path csv = dir.resolve("prompts.csv");
+        PromptSet p = new PromptSet(java.util.List.of(
+                new org.seglight.text.ClassPrompt("sky", "a photo of the {}, above", 0x102030),
+                new org.seglight.text.ClassPrompt("road", "a photo of a {}.", 0x405060)));
+        ClassList.write(csv, p);
+        assertThat(ClassList.toPrompts(ClassList.read(csv), -1, "ignored {}")).isEqualTo(p);
+    }
 }

@@ -1,0 +1,38 @@
+package org.seglight.ui;
+
+import javafx.geometry.Insets;
+import javafx.scene.control.Label;
+import javafx.scene.layout.GridPane;
+
+/** The keyboard shortcuts, as a panel the user can keep open. */
+public final class HelpView extends GridPane {
+
+    static final String[][] SHORTCUTS = {
+        {"Ctrl+O / Ctrl+Shift+O", "Open images / a folder"},
+        {"Page Down, → / Page Up, ←", "Next / previous image"},
+        {"I B E P F V", "Inspect, Brush, Eraser, Polygon, Relabel region, Set region to void"},
+        {"[ / ]", "Smaller / larger brush"},
+        {"1 … 9", "Paint with class 1 … 9 of the table"},
+        {"Enter / Esc", "Close / cancel the polygon"},
+        {"Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y", "Undo / redo"},
+        {"Ctrl+R", "Apply the latest prediction over your corrections"},
+        {"M", "Show or hide the mask"},
+        {"Ctrl+0 / Ctrl+1 / + / −", "Fit / 1:1 / zoom in / zoom out; the wheel zooms, right-drag pans"},
+        {"Ctrl+E / Ctrl+Shift+E", "Export this image / the whole folder"},
+        {"F1", "This help"},
+    };
+
+    public HelpView() {
+        setHgap(16);
+        setVgap(6);
+        setPadding(new Insets(10));
+        setId("help");
+        for (int i = 0; i < SHORTCUTS.length; i++) {
+            Label key = new Label(SHORTCUTS[i][0]);
+            key.setStyle("-fx-font-weight: bold;");
+            Label what = new Label(SHORTCUTS[i][1]);
+            what.setWrapText(true);
+            addRow(i, key, what);
+        }
+    }
+}

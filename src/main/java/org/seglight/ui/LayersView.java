@@ -1,0 +1,139 @@
+package org.seglight.ui;
+
+import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.geometry.Insets;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Separator;
+import javafx.scene.control.Slider;
+import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import org.seglight.inference.SegmentationResult;
+
+/**
+ * Layer controls: mask on/off and opacity with a legend that toggles classes, which score map of which class
+ * with its opacity and colour bar, and S0, S and the probability of the chosen class side by side.
+ */
+public final class LayersView extends VBox {
+
+    private final MainViewModel vm;
+    private final VBox legend = new VBox(2);
+    private final HBox sideBySide = new HBox(6);
+    private final ObservableList<String> classNames = FXCollections.observableArrayList();
+
+    public LayersView(MainViewModel vm, ViewerCanvas viewer) {
+        this.vm = vm;
+        setSpacing(8);
+        setPadding(new Insets(8));
+        OverlayOptions o = vm.overlay();
+
+        CheckBox showMask = new CheckBox("Mask");
+        showMask.setId("show-mask");
+        showMask.selectedProperty().bindBidirectional(o.showMaskProperty());
+        Slider maskOpacity = slider(o.maskOpacityProperty());
+        maskOpacity.setId("mask-opacity");
+
+        ComboBox<MapKind> kind = new ComboBox<>(FXCollections.observableArrayList(MapKind.values()));
+        kind.setId("map-kind");
+        kind.valueProperty().bindBidirectional(o.mapKindProperty());
+        ComboBox<String> mapClass = new ComboBox<>(classNames);
+        mapClass.setId("map-class");
+        mapClass.getSelectionModel().selectedIndexProperty().addListener((x, a, b) -> {
+            if (b.intValue() >= 0) {
+                o.mapClassProperty().set(b.intValue());
+            }
+        });
+        o.mapClassProperty().addListener((x, a, b) -> mapClass.getSelectionModel().select(b.intValue()));
+        Slider mapOpacity = slider(o.mapOpacityProperty());
+        ColorBar bar = new ColorBar();
+        viewer.mapLayerProperty().addListener((x, a, b) -> bar.show(b));
+
+        GridPane grid = new GridPane(8, 6);
+        grid.addRow(0, showMask, maskOpacity);
+        grid.addRow(1, new Label("Map"), kind);
+        grid.addRow(2, new Label("Class"), mapClass);
+        grid.addRow(3, new Label("Opacity"), mapOpacity);
+
+        Label legendTitle = new Label("Legend (click to show or hide a class)");
+        Label sideTitle = new Label("S0 · S · P side by side");
+        sideTitle.setStyle("-fx-font-weight: bold;");
+        legendTitle.setStyle("-fx-font-weight: bold;");
+        getChildren().addAll(grid, bar, new Separator(), legendTitle, legend, new Separator(), sideTitle,
+                sideBySide);
+
+        Runnable refresh = () -> {
+            List<String> names = vm.prompts().names();
+            int keep = o.mapClassProperty().get();
+            classNames.setAll(names);
+            mapClass.getSelectionModel().select(Math.min(keep, names.size() - 1));
+            rebuildLegend();
+            refreshSideBySide();
+        };
+        vm.lookRevisionProperty().addListener((x, a, b) -> refresh.run());
+        vm.resultProperty().addListener((x, a, b) -> refreshSideBySide());
+        o.mapClassProperty().addListener((x, a, b) -> refreshSideBySide());
+        refresh.run();
+    }
+
+    private static Slider slider(javafx.beans.property.DoubleProperty p) {
+        Slider s = new Slider(0, 1, p.get());
+        s.valueProperty().bindBidirectional(p);
+        s.setPrefWidth(150);
+        return s;
+    }
+
+    private void rebuildLegend() {
+        legend.getChildren().clear();
+        var rows = vm.prompts().rows();
+        for (ClassRow row : rows) {
+            CheckBox c = new CheckBox();
+            c.textProperty().bind(row.nameProperty());
+            c.selectedProperty().bindBidirectional(row.visibleProperty());
+            javafx.scene.shape.Rectangle swatch = new javafx.scene.shape.Rectangle(14, 14);
+            swatch.fillProperty().bind(Bindings.createObjectBinding(() -> PromptTableView.color(row.rgbProperty().get()),
+                    row.rgbProperty()));
+            HBox line = new HBox(6, swatch, c);
+            line.getStyleClass().add("legend-row");
+            legend.getChildren().add(line);
+        }
+    }
+
+    private void refreshSideBySide() {
+        sideBySide.getChildren().clear();
+        SegmentationResult r = vm.resultProperty().get();
+        if (r == null) {
+            sideBySide.getChildren().add(new Label("Segment an image first"));
+            return;
+        }
+        int row = vm.overlay().mapClassProperty().get();
+        List<String> names = vm.prompts().names();
+        String name = row >= 0 && row < names.size() ? names.get(row) : "?";
+        for (MapKind k : List.of(MapKind.S0, MapKind.S, MapKind.PROBABILITY)) {
+            MapLayer m = MapLayer.of(k, row, name, r, vm.prompts().mapping(), null);
+            VBox cell = new VBox(2);
+            if (m == null) {
+                cell.getChildren().add(new Label(k == MapKind.PROBABILITY ? "not scored" : "no " + k.name()));
+            } else {
+                WritableImage img = new WritableImage(m.width(), m.height());
+                img.getPixelWriter().setPixels(0, 0, m.width(), m.height(), PixelFormat.getIntArgbInstance(),
+                        m.argb(), 0, m.width());
+                ImageView view = new ImageView(img);
+                view.setFitWidth(96);
+                view.setPreserveRatio(true);
+                view.setSmooth(true);
+                Label l = new Label(String.format("%s %.2f…%.2f", k.name(), m.min(), m.max()));
+                l.setStyle("-fx-font-size: 10px;");
+                cell.getChildren().addAll(view, l);
+            }
+            sideBySide.getChildren().add(cell);
+        }
+    }
+}

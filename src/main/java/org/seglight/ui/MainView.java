@@ -1,0 +1,364 @@
+package org.seglight.ui;
+
+import java.nio.file.Path;
+import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Separator;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Slider;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.controlsfx.control.StatusBar;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The main window: menus and tools on top, the image strip on the left, the viewer in the middle, classes,
+ * layers, the attention inspector and help on the right, and a status bar with the read-out, the running
+ * task (with cancel) and the engine and device.
+ */
+public final class MainView extends BorderPane {
+
+    private final MainViewModel vm;
+    private final ViewerCanvas viewer;
+    private final DialogService dialogs;
+    private final TabPane side = new TabPane();
+
+    public MainView(MainViewModel vm, FxTaskRunner runner, DialogService dialogs) {
+        this.vm = vm;
+        this.dialogs = dialogs;
+        this.viewer = new ViewerCanvas(vm);
+        setId("main-view");
+
+        ImageStripView strip = new ImageStripView(vm.images());
+        PromptTableView classes = new PromptTableView(vm.prompts(), vm, dialogs);
+        LayersView layers = new LayersView(vm, viewer);
+        InspectorView inspector = new InspectorView(vm);
+        vm.inspector().selectedRowProperty().bindBidirectional(vm.overlay().mapClassProperty());
+
+        Tab classesTab = new Tab("Classes", classes);
+        classesTab.setId("tab-classes");
+        Tab layersTab = new Tab("Layers", new ScrollPane(layers));
+        layersTab.setId("tab-layers");
+        Tab inspectorTab = new Tab("Attention", new ScrollPane(inspector));
+        inspectorTab.setId("tab-attention");
+        Tab helpTab = new Tab("Help", new ScrollPane(new HelpView()));
+        helpTab.setId("tab-help");
+        side.getTabs().setAll(List.of(classesTab, layersTab, inspectorTab, helpTab));
+        side.getTabs().forEach(t -> t.setClosable(false));
+        side.setPrefWidth(400);
+        side.setMinWidth(300);
+        ((ScrollPane) layersTab.getContent()).setFitToWidth(true);
+        ((ScrollPane) inspectorTab.getContent()).setFitToWidth(true);
+        ((ScrollPane) helpTab.getContent()).setFitToWidth(true);
+
+        SplitPane split = new SplitPane(strip, viewer, side);
+        split.setDividerPositions(0.16, 0.68);
+        SplitPane.setResizableWithParent(strip, false);
+        SplitPane.setResizableWithParent(side, false);
+        setCenter(split);
+        setTop(new VBox(menus(), tools()));
+        setBottom(statusBar(runner));
+
+        setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(TransferMode.COPY);
+            }
+            e.consume();
+        });
+        setOnDragDropped(e -> {
+            List<Path> files = e.getDragboard().getFiles().stream().map(java.io.File::toPath).toList();
+            e.setDropCompleted(!files.isEmpty());
+            if (files.size() == 1) {
+                vm.open(files.getFirst());
+            } else if (!files.isEmpty()) {
+                vm.openFiles(files.stream().filter(ImagesViewModel::isImage).toList());
+            }
+            e.consume();
+        });
+        addEventFilter(KeyEvent.KEY_PRESSED, this::key);
+    }
+
+    private MenuBar menus() {
+        MenuItem openImage = item("Open images…", "Shortcut+O", this::chooseImages);
+        openImage.setId("menu-open");
+        MenuItem openFolder = item("Open folder…", "Shortcut+Shift+O", this::chooseFolder);
+        Menu recent = new Menu("Recent");
+        Runnable fillRecent = () -> recent.getItems().setAll(vm.images().recent().stream().map(p -> {
+            MenuItem m = new MenuItem(p.toString());
+            m.setOnAction(e -> vm.open(p));
+            return m;
+        }).toList());
+        vm.images().recent().addListener((javafx.collections.ListChangeListener<Path>) c -> fillRecent.run());
+        fillRecent.run();
+        MenuItem importMask = item("Import mask (indexed PNG or COCO)…", null, () -> dialogs.chooseFiles(
+                "Import a mask", "Masks (*.png, *.json)", List.of("*.png", "*.json")).stream().findFirst()
+                .ifPresent(vm::importMask));
+        MenuItem exportCurrent = item("Export this image…", "Shortcut+E", () -> dialogs.chooseFolder(
+                "Export to folder").ifPresent(vm::exportCurrent));
+        exportCurrent.disableProperty().bind(vm.canExport().not());
+        MenuItem exportAll = item("Export the whole folder…", "Shortcut+Shift+E", () -> dialogs.chooseFolder(
+                "Export all images to folder").ifPresent(vm::exportAll));
+        exportAll.disableProperty().bind(Bindings.isEmpty(vm.images().items()));
+        MenuItem quit = item("Quit", "Shortcut+Q", () -> getScene().getWindow().hide());
+        Menu file = new Menu("File", null, openImage, openFolder, recent, new SeparatorMenuItem(), importMask,
+                exportCurrent, exportAll, new SeparatorMenuItem(), quit);
+
+        MenuItem undo = item("Undo", "Shortcut+Z", vm::undo);
+        undo.textProperty().bind(vm.undoTextProperty());
+        undo.disableProperty().bind(vm.canUndoProperty().not());
+        MenuItem redo = item("Redo", "Shortcut+Shift+Z", vm::redo);
+        redo.textProperty().bind(vm.redoTextProperty());
+        redo.disableProperty().bind(vm.canRedoProperty().not());
+        MenuItem redoY = item("Redo (Ctrl+Y)", "Shortcut+Y", vm::redo);
+        redoY.disableProperty().bind(vm.canRedoProperty().not());
+        MenuItem apply = item("Apply prediction", "Shortcut+R", vm::applyPrediction);
+        apply.disableProperty().bind(vm.predictionPendingProperty().not());
+        Menu edit = new Menu("Edit", null, undo, redo, redoY, new SeparatorMenuItem(), apply);
+
+        MenuItem fit = item("Fit", "Shortcut+0", viewer::fit);
+        MenuItem actual = item("1:1", "Shortcut+1", viewer::actualSize);
+        MenuItem zoomIn = item("Zoom in", "Shortcut+EQUALS", () -> viewer.zoomBy(1.25));
+        MenuItem zoomOut = item("Zoom out", "Shortcut+MINUS", () -> viewer.zoomBy(0.8));
+        CheckMenuItem mask = new CheckMenuItem("Show mask");
+        mask.selectedProperty().bindBidirectional(vm.overlay().showMaskProperty());
+        Menu view = new Menu("View", null, fit, actual, zoomIn, zoomOut, mask);
+
+        MenuItem openModel = item("Open model…", null, () -> dialogs.chooseFiles("Open a model",
+                "Seglight models (*.seglight)", List.of("*.seglight")).stream().findFirst().ifPresent(vm::loadModel));
+        MenuItem defaultModel = item("Load the default model", null, vm::loadDefaultModel);
+        CheckMenuItem sliding = new CheckMenuItem("Large images in sliding windows");
+        sliding.selectedProperty().bindBidirectional(vm.slidingWindowsProperty());
+        MenuItem rerun = item("Segment again", "F5", vm::segment);
+        Menu model = new Menu("Model", null, openModel, defaultModel, sliding, rerun);
+
+        MenuItem help = item("Keyboard shortcuts", "F1", () -> side.getSelectionModel().select(3));
+        Menu helpMenu = new Menu("Help", null, help);
+        return new MenuBar(file, edit, view, model, helpMenu);
+    }
+
+    private ToolBar tools() {
+        Button open = PromptTableView.button("mdi2i-image-outline", "Open images (Ctrl+O)", this::chooseImages);
+        Button folder = PromptTableView.button("mdi2f-folder-open", "Open a folder (Ctrl+Shift+O)",
+                this::chooseFolder);
+        Button prev = PromptTableView.button("mdi2c-chevron-left", "Previous image (Page Up)", vm::previous);
+        Button next = PromptTableView.button("mdi2c-chevron-right", "Next image (Page Down)", vm::next);
+        ToggleGroup group = new ToggleGroup();
+        HBox toolButtons = new HBox(2);
+        for (Tool t : Tool.values()) {
+            ToggleButton b = new ToggleButton(null, new FontIcon(switch (t) {
+                case INSPECT -> "mdi2c-cursor-default-click";
+                case BRUSH -> "mdi2b-brush";
+                case ERASER -> "mdi2e-eraser";
+                case POLYGON -> "mdi2v-vector-polygon";
+                case FILL -> "mdi2f-format-color-fill";
+                case VOID_FILL -> "mdi2c-cancel";
+            }));
+            b.setId("tool-" + t.name().toLowerCase());
+            b.setTooltip(new Tooltip(t.toString()));
+            b.setToggleGroup(group);
+            b.setUserData(t);
+            b.setSelected(vm.toolProperty().get() == t);
+            toolButtons.getChildren().add(b);
+        }
+        group.selectedToggleProperty().addListener((o, a, b) -> {
+            if (b == null) {
+                a.setSelected(true);
+            } else {
+                vm.toolProperty().set((Tool) b.getUserData());
+            }
+        });
+        vm.toolProperty().addListener((o, a, b) -> group.getToggles().stream().filter(t -> t.getUserData() == b)
+                .findFirst().ifPresent(t -> t.setSelected(true)));
+        Slider brush = new Slider(1, 64, vm.brushRadiusProperty().get());
+        brush.setId("brush-size");
+        brush.setPrefWidth(90);
+        brush.valueProperty().bindBidirectional(vm.brushRadiusProperty());
+        Label brushLabel = new Label();
+        brushLabel.textProperty().bind(vm.brushRadiusProperty().asString("r %d"));
+        ComboBox<ClassRow> paint = new ComboBox<>(vm.prompts().rows());
+        paint.setId("paint-class");
+        paint.setPrefWidth(140);
+        paint.setButtonCell(new ClassCell());
+        paint.setCellFactory(l -> new ClassCell());
+        vm.activeRowProperty().addListener((o, a, b) -> paint.getSelectionModel().select(b.intValue()));
+        paint.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
+            if (b.intValue() >= 0) {
+                vm.activeRowProperty().set(b.intValue());
+            }
+        });
+        vm.prompts().rows().addListener((javafx.collections.ListChangeListener<ClassRow>) c ->
+                paint.getSelectionModel().select(Math.min(vm.activeRowProperty().get(), vm.prompts().rows().size() - 1)));
+        Button undo = PromptTableView.button("mdi2u-undo", "Undo (Ctrl+Z)", vm::undo);
+        undo.setId("undo");
+        undo.disableProperty().bind(vm.canUndoProperty().not());
+        Button redo = PromptTableView.button("mdi2r-redo", "Redo (Ctrl+Shift+Z)", vm::redo);
+        redo.disableProperty().bind(vm.canRedoProperty().not());
+        Button apply = new Button("Apply prediction");
+        apply.setTooltip(new Tooltip("Replace your corrections by the latest prediction (Ctrl+R, undoable)"));
+        apply.setOnAction(e -> vm.applyPrediction());
+        apply.visibleProperty().bind(vm.predictionPendingProperty());
+        apply.managedProperty().bind(apply.visibleProperty());
+        Button fit = PromptTableView.button("mdi2f-fit-to-screen", "Fit (Ctrl+0)", viewer::fit);
+        Button zoomIn = PromptTableView.button("mdi2m-magnify-plus-outline", "Zoom in (+)", () -> viewer.zoomBy(1.25));
+        Button zoomOut = PromptTableView.button("mdi2m-magnify-minus-outline", "Zoom out (−)",
+                () -> viewer.zoomBy(0.8));
+        Button export = PromptTableView.button("mdi2e-export", "Export this image (Ctrl+E)", () ->
+                dialogs.chooseFolder("Export to folder").ifPresent(vm::exportCurrent));
+        export.disableProperty().bind(vm.canExport().not());
+        return new ToolBar(open, folder, prev, next, new Separator(Orientation.VERTICAL), toolButtons, brush,
+                brushLabel, paint, new Separator(Orientation.VERTICAL), undo, redo, apply,
+                new Separator(Orientation.VERTICAL), fit, zoomIn, zoomOut, new Separator(Orientation.VERTICAL),
+                export);
+    }
+
+    private StatusBar statusBar(FxTaskRunner runner) {
+        StatusBar bar = new StatusBar();
+        bar.setId("status-bar");
+        bar.textProperty().bind(Bindings.createStringBinding(() -> runner.busyProperty().get()
+                ? runner.messageProperty().get() : vm.statusProperty().get(), runner.busyProperty(),
+                runner.messageProperty(), vm.statusProperty()));
+        Label readout = new Label();
+        readout.setId("readout");
+        readout.textProperty().bind(viewer.readoutProperty());
+        ProgressBar progress = new ProgressBar();
+        progress.progressProperty().bind(runner.fractionProperty());
+        progress.visibleProperty().bind(runner.busyProperty());
+        progress.managedProperty().bind(progress.visibleProperty());
+        Button cancel = new Button("Cancel");
+        cancel.setId("cancel-task");
+        cancel.setOnAction(e -> runner.cancelShown());
+        cancel.visibleProperty().bind(runner.busyProperty());
+        cancel.managedProperty().bind(cancel.visibleProperty());
+        Label model = new Label();
+        model.setId("model-status");
+        model.textProperty().bind(vm.modelStatusProperty());
+        Label device = new Label();
+        device.setId("device");
+        device.textProperty().bind(vm.deviceProperty());
+        bar.getLeftItems().add(readout);
+        bar.getRightItems().addAll(progress, cancel, new Separator(Orientation.VERTICAL), model,
+                new Separator(Orientation.VERTICAL), device);
+        bar.setPadding(new Insets(2, 6, 2, 6));
+        HBox.setHgrow(readout, Priority.ALWAYS);
+        return bar;
+    }
+
+    private void key(KeyEvent e) {
+        Scene scene = getScene();
+        boolean typing = scene != null && scene.getFocusOwner() instanceof TextInputControl;
+        if (e.isShortcutDown() || e.isAltDown()) {
+            return;
+        }
+        KeyCode c = e.getCode();
+        if (c == KeyCode.PAGE_DOWN) {
+            vm.next();
+        } else if (c == KeyCode.PAGE_UP) {
+            vm.previous();
+        } else if (c == KeyCode.F1) {
+            side.getSelectionModel().select(3);
+        } else if (typing) {
+            return;
+        } else if (c == KeyCode.RIGHT && !(scene.getFocusOwner() instanceof javafx.scene.control.ListView)) {
+            vm.next();
+        } else if (c == KeyCode.LEFT && !(scene.getFocusOwner() instanceof javafx.scene.control.ListView)) {
+            vm.previous();
+        } else if (c == KeyCode.ESCAPE) {
+            vm.cancelPolygon();
+        } else if (c == KeyCode.ENTER) {
+            vm.closePolygon();
+        } else if (c == KeyCode.OPEN_BRACKET) {
+            vm.brushRadiusProperty().set(Math.max(1, vm.brushRadiusProperty().get() - 2));
+        } else if (c == KeyCode.CLOSE_BRACKET) {
+            vm.brushRadiusProperty().set(Math.min(64, vm.brushRadiusProperty().get() + 2));
+        } else if (c == KeyCode.M) {
+            vm.overlay().showMaskProperty().set(!vm.overlay().showMaskProperty().get());
+        } else if (c == KeyCode.PLUS || c == KeyCode.ADD || c == KeyCode.EQUALS) {
+            viewer.zoomBy(1.25);
+        } else if (c == KeyCode.MINUS || c == KeyCode.SUBTRACT) {
+            viewer.zoomBy(0.8);
+        } else if (c.isDigitKey() && c != KeyCode.DIGIT0 && c != KeyCode.NUMPAD0) {
+            int row = Integer.parseInt(c.getName().replaceAll("\\D", "")) - 1;
+            if (row >= 0 && row < vm.prompts().rows().size()) {
+                vm.activeRowProperty().set(row);
+            }
+        } else {
+            for (Tool t : Tool.values()) {
+                if (c.getName().equalsIgnoreCase(t.key())) {
+                    vm.toolProperty().set(t);
+                }
+            }
+            return;
+        }
+        e.consume();
+    }
+
+    private void chooseImages() {
+        vm.openFiles(dialogs.chooseFiles("Open images", "Images", ImagesViewModel.EXTENSIONS.stream().sorted()
+                .map(x -> "*." + x).toList()));
+    }
+
+    private void chooseFolder() {
+        dialogs.chooseFolder("Open a folder of images").ifPresent(vm::openFolder);
+    }
+
+    private static MenuItem item(String text, String accelerator, Runnable action) {
+        MenuItem m = new MenuItem(text);
+        if (accelerator != null) {
+            m.setAccelerator(KeyCombination.keyCombination(accelerator));
+        }
+        m.setOnAction(e -> action.run());
+        return m;
+    }
+
+    public ViewerCanvas viewer() {
+        return viewer;
+    }
+
+    public TabPane side() {
+        return side;
+    }
+
+    /** A class in the paint combo: its colour and name. */
+    private static final class ClassCell extends javafx.scene.control.ListCell<ClassRow> {
+        @Override
+        protected void updateItem(ClassRow row, boolean empty) {
+            super.updateItem(row, empty);
+            textProperty().unbind();
+            if (empty || row == null) {
+                setText(null);
+                setGraphic(null);
+            } else {
+                textProperty().bind(row.nameProperty());
+                javafx.scene.shape.Rectangle r = new javafx.scene.shape.Rectangle(12, 12);
+                r.setFill(PromptTableView.color(row.rgbProperty().get()));
+                setGraphic(r);
+            }
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package org.seglight.ui;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import javafx.beans.Observable;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.seglight.annotation.LabelMask;
+import org.seglight.io.ClassList;
+import org.seglight.text.ClassPrompt;
+import org.seglight.text.PromptSet;
+
+/**
+ * The class table: rows the user renames, rewords, recolours, hides, adds, removes and reorders. It tells its
+ * owner what kind of change happened, because each costs differently: a prompt's words re-run the text path,
+ * a colour only repaints, and a structural change relabels the mask.
+ */
+public final class PromptsViewModel {
+
+    /** Distinct colours for added classes. */
+    private static final int[] NEW_COLORS = {0xe6194b, 0x3cb44b, 0xffe119, 0x4363d8, 0xf58231, 0x911eb4, 0x46f0f0,
+        0xf032e6, 0xbcf60c, 0xfabebe, 0x008080, 0xe6beff};
+
+    // Properties
+    private final ObservableList<ClassRow> rows = FXCollections.observableArrayList(r -> new Observable[] {
+        r.nameProperty(), r.templateProperty(), r.rgbProperty(), r.visibleProperty()});
+    private PromptSet modelPrompts;
+
+    private Runnable onWordsChanged = () -> {};
+    private Runnable onLookChanged = () -> {};
+    private Consumer<int[]> onStructureChanged = remap -> {};
+
+    /** Rows of the loaded model, one per slot, in slot order. */
+    public void reset(PromptSet model) {
+        modelPrompts = model;
+        List<ClassRow> fresh = new ArrayList<>();
+        for (int k = 0; k < model.size(); k++) {
+            ClassPrompt p = model.classes().get(k);
+            ClassRow row = new ClassRow(new ClassPrompt(p.name(), p.template(), model.color(k)), k);
+            watch(row);
+            fresh.add(row);
+        }
+        rows.setAll(fresh);
+        onStructureChanged.accept(null);
+    }
+
+    private void watch(ClassRow row) {
+        row.nameProperty().addListener((o, a, b) -> wordsChanged(row));
+        row.templateProperty().addListener((o, a, b) -> wordsChanged(row));
+        row.rgbProperty().addListener((o, a, b) -> onLookChanged.run());
+        row.visibleProperty().addListener((o, a, b) -> onLookChanged.run());
+    }
+
+    private void wordsChanged(ClassRow row) {
+        if (row.slot() >= 0) {
+            onWordsChanged.run();
+        } else {
+            onLookChanged.run();
+        }
+    }
+
+    // Commands
+
+    /** Adds a class the model does not score (to paint by hand); returns its row. */
+    public int add(String name) {
+        String n = uniqueName(name == null || name.isBlank() ? "new class" : name.strip());
+        ClassRow row = new ClassRow(new ClassPrompt(n, ClassPrompt.DEFAULT_TEMPLATE,
+                NEW_COLORS[rows.size() % NEW_COLORS.length]), -1);
+        watch(row);
+        rows.add(row);
+        onStructureChanged.accept(identityRemap(rows.size() - 1));
+        return rows.size() - 1;
+    }
+
+    /** Removes a row; its pixels in the mask become void and later rows move up. */
+    public void remove(int index) {
+        if (rows.size() <= 1) {
+            throw new IllegalArgumentException("At least one class must remain");
+        }
+        int[] remap = identityRemap(rows.size());
+        remap[index] = LabelMask.VOID;
+        for (int r = index + 1; r < rows.size(); r++) {
+            remap[r] = r - 1;
+        }
+        rows.remove(index);
+        onStructureChanged.accept(remap);
+    }
+
+    /** Moves a row up (delta -1) or down (+1); mask labels follow. Returns the row's new index. */
+    public int move(int index, int delta) {
+        int to = index + delta;
+        if (to < 0 || to >= rows.size() || delta == 0) {
+            return index;
+        }
+        int[] remap = identityRemap(rows.size());
+        remap[index] = to;
+        remap[to] = index;
+        ClassRow row = rows.remove(index);
+        rows.add(to, row);
+        onStructureChanged.accept(remap);
+        return to;
+    }
+
+    /**
+     * Reads a prompt set (index,name[,r,g,b[,template]]): row i takes model slot i, so a reworded list keeps
+     * the model's classes; rows beyond the model's classes are added for painting by hand.
+     */
+    public void importCsv(Path file) throws IOException {
+        PromptSet p = ClassList.toPrompts(ClassList.read(file), -1, ClassPrompt.DEFAULT_TEMPLATE);
+        int k = modelPrompts == null ? 0 : modelPrompts.size();
+        if (p.size() < k) {
+            throw new IOException(file.getFileName() + " names " + p.size() + " classes; this model scores " + k
+                    + ", so the list must name at least those (in the model's order)");
+        }
+        List<ClassRow> fresh = new ArrayList<>();
+        for (int i = 0; i < p.size(); i++) {
+            ClassRow row = new ClassRow(new ClassPrompt(p.classes().get(i).name(), p.classes().get(i).template(),
+                    p.color(i)), i < k ? i : -1);
+            watch(row);
+            fresh.add(row);
+        }
+        rows.setAll(fresh);
+        onStructureChanged.accept(null);
+        onWordsChanged.run();
+    }
+
+    public void exportCsv(Path file) throws IOException {
+        ClassList.write(file, rowPrompts());
+    }
+
+    // Derived state
+
+    public ObservableList<ClassRow> rows() {
+        return rows;
+    }
+
+    /** What is wrong with the table as the model would read it, if anything (for example a name used twice). */
+    public Optional<String> problem() {
+        Set<String> seen = new HashSet<>();
+        for (ClassRow r : rows) {
+            String n = r.nameProperty().get() == null ? "" : r.nameProperty().get().strip();
+            if (n.isEmpty()) {
+                return Optional.of("A class has no name");
+            }
+            if (!seen.add(n.toLowerCase(Locale.ROOT))) {
+                return Optional.of("The name '" + n + "' is used twice");
+            }
+            String t = r.templateProperty().get();
+            if (t != null && !t.isBlank() && !t.contains("{}")) {
+                return Optional.of("The template of '" + n + "' needs {} where the name goes");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The classes in table order, as exports and the mask's label values use them. */
+    public PromptSet rowPrompts() {
+        return new PromptSet(rows.stream().map(ClassRow::toPrompt).toList());
+    }
+
+    /** The K prompts the network needs, in slot order; a removed slot keeps the model's own prompt. */
+    public PromptSet networkPrompts() {
+        List<ClassPrompt> out = new ArrayList<>(modelPrompts.classes());
+        for (ClassRow r : rows) {
+            if (r.slot() >= 0) {
+                out.set(r.slot(), r.toPrompt());
+            }
+        }
+        return new PromptSet(out);
+    }
+
+    public SlotMapping mapping() {
+        int[] m = new int[modelPrompts == null ? 0 : modelPrompts.size()];
+        java.util.Arrays.fill(m, -1);
+        for (int r = 0; r < rows.size(); r++) {
+            if (rows.get(r).slot() >= 0) {
+                m[rows.get(r).slot()] = r;
+            }
+        }
+        return new SlotMapping(m);
+    }
+
+    public int[] colors() {
+        return rows.stream().mapToInt(r -> r.rgbProperty().get()).toArray();
+    }
+
+    public boolean[] visible() {
+        boolean[] v = new boolean[rows.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rows.get(i).visibleProperty().get();
+        }
+        return v;
+    }
+
+    public List<String> names() {
+        return rows.stream().map(r -> r.toPrompt().name()).toList();
+    }
+
+    // Wiring
+
+    /** Called when the words of a class the model scores change (re-run the text path). */
+    public void setOnWordsChanged(Runnable r) {
+        onWordsChanged = r;
+    }
+
+    /** Called when only colours, visibility or hand-painted classes change (repaint). */
+    public void setOnLookChanged(Runnable r) {
+        onLookChanged = r;
+    }
+
+    /** Called with old row → new row (void for removed), or null when the table was replaced. */
+    public void setOnStructureChanged(Consumer<int[]> c) {
+        onStructureChanged = c;
+    }
+
+    private String uniqueName(String base) {
+        Set<String> names = new HashSet<>();
+        rows.forEach(r -> names.add(String.valueOf(r.nameProperty().get()).toLowerCase(Locale.ROOT)));
+        String n = base;
+        for (int i = 2; names.contains(n.toLowerCase(Locale.ROOT)); i++) {
+            n = base + " " + i;
+        }
+        return n;
+    }
+
+    private static int[] identityRemap(int n) {
+        int[] m = new int[n];
+        for (int i = 0; i < n; i++) {
+            m[i] = i;
+        }
+        return m;
+    }
+}
