@@ -7,6 +7,7 @@ import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import javafx.util.Duration;
+import org.seglight.ui.DialogService;
 import org.seglight.ui.FxDebouncer;
 import org.seglight.ui.FxDialogService;
 import org.seglight.ui.FxTaskRunner;
@@ -32,19 +33,30 @@ public final class SeglightApp extends Application {
         Application.launch(SeglightApp.class, args);
     }
 
-    @Override
-    public void start(Stage stage) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> LOG.error("Uncaught error in {}", t.getName(), e));
-        runner = new FxTaskRunner();
-        FxDialogService dialogs = new FxDialogService(stage);
-        vm = new MainViewModel(runner, dialogs, new FxDebouncer(Duration.millis(250)), RecentFiles.inUserFolder());
-        view = new MainView(vm, runner, dialogs);
-        Scene scene = new Scene(view, 1440, 900);
+    /** The window's parts, wired: what {@link #start} builds, and what end-to-end tests drive. */
+    public record Wiring(FxTaskRunner runner, MainViewModel vm, MainView view) {}
+
+    /** Builds the main window into {@code stage} with the given dialogs and recent-files list, and shows it. */
+    public static Wiring wire(Stage stage, DialogService dialogs, RecentFiles recent, double width, double height) {
+        FxTaskRunner runner = new FxTaskRunner();
+        MainViewModel vm = new MainViewModel(runner, dialogs, new FxDebouncer(Duration.millis(250)), recent);
+        MainView view = new MainView(vm, runner, dialogs);
         stage.setTitle("Seglight");
         vm.imagePathProperty().addListener((o, a, b) -> stage.setTitle(b == null ? "Seglight"
                 : b.getFileName() + " — Seglight"));
-        stage.setScene(scene);
+        stage.setScene(new Scene(view, width, height));
         stage.show();
+        return new Wiring(runner, vm, view);
+    }
+
+    @Override
+    public void start(Stage stage) {
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> LOG.error("Uncaught error in {}", t.getName(), e));
+        FxDialogService dialogs = new FxDialogService(stage);
+        Wiring w = wire(stage, dialogs, RecentFiles.inUserFolder(), 1440, 900);
+        runner = w.runner();
+        vm = w.vm();
+        view = w.view();
         vm.loadDefaultModel();
         List<String> args = getParameters().getUnnamed();
         if (!args.isEmpty()) {
@@ -55,15 +67,6 @@ public final class SeglightApp extends Application {
                 dialogs.showError("Cannot open", p + " does not exist.");
             }
         }
-    }
-
-    /** The view-model, for end-to-end tests. */
-    public MainViewModel viewModel() {
-        return vm;
-    }
-
-    public MainView view() {
-        return view;
     }
 
     @Override

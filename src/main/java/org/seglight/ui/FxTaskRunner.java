@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
@@ -33,6 +34,7 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
     private final DoubleProperty fraction = new SimpleDoubleProperty(0);
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private volatile FxHandle shown;
+    private volatile boolean closed;
 
     private static final class FxHandle implements Handle {
         private volatile boolean cancelled;
@@ -52,6 +54,10 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
     public <T> Handle run(String lane, String title, boolean visible, Work<T> work, Consumer<T> onDone,
             Consumer<Throwable> onError) {
         FxHandle handle = new FxHandle();
+        if (closed) {
+            handle.cancel(); // the app is closing: nothing new starts
+            return handle;
+        }
         if (visible) {
             shown = handle;
             message.set(title);
@@ -141,8 +147,20 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
         return busy;
     }
 
+    /** Lets running work (an autosave, say) finish for a few seconds, then stops every lane. */
     @Override
     public void close() {
-        lanes.values().forEach(ExecutorService::shutdownNow);
+        closed = true;
+        lanes.values().forEach(ExecutorService::shutdown);
+        for (ExecutorService e : lanes.values()) {
+            try {
+                if (!e.awaitTermination(5, TimeUnit.SECONDS)) {
+                    e.shutdownNow();
+                }
+            } catch (InterruptedException ex) {
+                e.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

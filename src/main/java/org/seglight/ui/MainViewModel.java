@@ -96,6 +96,10 @@ public final class MainViewModel implements AutoCloseable {
     private LabelMask pendingPrediction;
     private TaskRunner.Handle segmentation;
     private long savedVersion = -1;
+    private Path requested;
+    private long loads;
+    /** Said once after the image opened (a recovery), kept in front of the first segmentation's status. */
+    private String openNote;
     private boolean autosaveFailedShown;
 
     public MainViewModel(TaskRunner runner, DialogService dialogs, Debouncer debouncer, RecentFiles recent) {
@@ -108,7 +112,7 @@ public final class MainViewModel implements AutoCloseable {
         prompts.setOnStructureChanged(this::structureChanged);
         images.currentProperty().addListener((o, a, b) -> {
             Path p = images.currentPath();
-            if (p != null && !p.equals(imagePath.get())) {
+            if (p != null && !p.equals(requested)) {
                 load(p);
             }
         });
@@ -151,8 +155,7 @@ public final class MainViewModel implements AutoCloseable {
                     + (miou == null ? "" : String.format(", val mIoU %.1f", 100 * miou)));
             device.set("PyTorch · " + loaded.deviceDescription());
             modelReady.set(true);
-            prompts.reset(loaded.defaultPrompts());
-            segment();
+            prompts.reset(loaded.defaultPrompts()); // re-segments the open image
         }, e -> {
             modelStatus.set(segmenter == null ? "No model loaded" : modelStatus.get());
             dialogs.showError("Cannot load the model", message(e));
@@ -166,24 +169,26 @@ public final class MainViewModel implements AutoCloseable {
             return;
         }
         try {
+            long before = loads;
             images.openFiles(files);
             Path p = images.currentPath();
-            if (p != null && !p.equals(imagePath.get())) {
+            if (p != null && loads == before) {
                 load(p);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             dialogs.showError("Cannot open", message(e));
         }
     }
 
     public void openFolder(Path folder) {
         try {
+            long before = loads;
             images.openFolder(folder);
             Path p = images.currentPath();
-            if (p != null && !p.equals(imagePath.get())) {
+            if (p != null && loads == before) {
                 load(p);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             dialogs.showError("Cannot open the folder", message(e));
         }
     }
@@ -209,6 +214,8 @@ public final class MainViewModel implements AutoCloseable {
 
     private void load(Path path) {
         flushAutosave();
+        requested = path;
+        loads++;
         runner.run("io", "Opening " + path.getFileName(), true, progress -> {
             progress.update("Opening " + path.getFileName(), 0, 0);
             BufferedImage img = ImageLoader.read(path);
@@ -219,7 +226,11 @@ public final class MainViewModel implements AutoCloseable {
                 saved = Optional.empty(); // a broken autosave must not keep the image from opening
             }
             return new Opened(path, img, saved);
-        }, this::show, e -> {
+        }, o -> {
+            if (path.equals(requested)) {
+                show(o);
+            }
+        }, e -> {
             dialogs.showError("Cannot open the image", message(e));
             status.set("Could not open " + path.getFileName() + "; nothing else changed");
         });
@@ -241,10 +252,12 @@ public final class MainViewModel implements AutoCloseable {
             editor = new MaskEditor(s.mask(), UNDO_BUDGET);
             savedVersion = editor.version();
             edited.set(true);
-            status.set("Recovered your edits of " + o.path().getFileName() + " (saved " + TIME.format(s.saved())
+            openNote = "Recovered your edits of " + o.path().getFileName() + " (saved " + TIME.format(s.saved())
                     + ")" + (s.classes().names().equals(prompts.names()) ? ""
-                            : "; they were saved with the classes " + s.classes().names()));
+                            : "; they were saved with the classes " + s.classes().names());
+            status.set(openNote);
         } else {
+            openNote = null;
             status.set(o.path().getFileName() + ": " + o.image().getWidth() + "×" + o.image().getHeight());
         }
         inspector.setAttention(null, prompts.mapping(), prompts.names());
@@ -299,7 +312,9 @@ public final class MainViewModel implements AutoCloseable {
             }
             updateUndo();
             Timings t = r.timings();
-            status.set(String.format("Segmented %s in %.0f ms (image encoder %.0f, text %.0f, fusion + FPN %.0f%s)"
+            String note = openNote == null ? "" : openNote + " · ";
+            openNote = null;
+            status.set(note + String.format("Segmented %s in %.0f ms (image encoder %.0f, text %.0f, fusion + FPN %.0f%s)"
                     + " on %s%s", path.getFileName(), t.totalMs(), t.encodeMs(), t.textMs(), t.decodeMs(),
                     t.windows() > 1 ? ", " + t.windows() + " windows" : "", r.device(),
                     predictionPending.get() ? "; your corrections are kept: Apply prediction (Ctrl+R) to use"
@@ -657,9 +672,19 @@ public final class MainViewModel implements AutoCloseable {
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
+    /** Saves unsaved edits on the calling thread (the app is closing), then closes the model. */
     @Override
     public void close() {
-        autosave();
+        if (editor != null && edited.get() && editor.version() != savedVersion && imagePath.get() != null) {
+            try {
+                images.storeFor(imagePath.get()).save(imagePath.get(), editor.snapshot(), prompts.rowPrompts(),
+                        AnnotationState.EDITED);
+                savedVersion = editor.version();
+            } catch (IOException | RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(MainViewModel.class).error("Could not save the edits of {}",
+                        imagePath.get(), e);
+            }
+        }
         if (segmenter != null) {
             segmenter.close();
             segmenter = null;

@@ -1,0 +1,319 @@
+package org.seglight.annotation;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.seglight.io.FileModes;
+import org.seglight.io.MaskWriter;
+import org.seglight.text.ClassPrompt;
+import org.seglight.text.PromptSet;
+
+/**
+ * Keeps the annotation of each image on disk while it is edited, so the work survives a crash or a closed window.
+ *
+ * <p>Each image gets a pair: {@code <image file name>.mask.png} (an indexed PNG whose palette holds the class
+ * colours) and {@code <image file name>.json} (size, classes, state, time of saving). Each file is written
+ * atomically, the PNG first and the JSON last, so a JSON beside its PNG means a complete save, and a PNG alone
+ * is a first save cut short, which is ignored. The pairs live in {@code .seglight/} beside the images, or in the
+ * user's data folder when the image folder cannot be written (a CD, a shared read-only folder).
+ */
+public final class AnnotationStore {
+
+    /** A complete save of one image's annotation. */
+    public record Saved(LabelMask mask, PromptSet classes, AnnotationState state, Instant saved) {}
+
+    private static final String FOLDER = ".seglight";
+    private static final String MASK_SUFFIX = ".mask.png";
+    private static final String JSON_SUFFIX = ".json";
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    private final Path root;
+    private final boolean besideImages;
+
+    private AnnotationStore(Path root, boolean besideImages) {
+        this.root = root;
+        this.besideImages = besideImages;
+    }
+
+    /**
+     * The store for the images of a folder: {@code <imageFolder>/.seglight/}, or, when that cannot be created or
+     * written, {@code <user.home>/.local/share/seglight/autosave/<SHA-1 of the folder's absolute path>/}.
+     *
+     * @throws IOException when neither place can be written; the message names both
+     */
+    public static AnnotationStore forFolder(Path imageFolder) throws IOException {
+        return forFolder(imageFolder,
+                Path.of(System.getProperty("user.home"), ".local", "share", "seglight", "autosave"));
+    }
+
+    /** As {@link #forFolder(Path)}, with the fallback's parent folder given (for tests). */
+    static AnnotationStore forFolder(Path imageFolder, Path fallbackBase) throws IOException {
+        Path folder = imageFolder.toAbsolutePath().normalize();
+        Path beside = folder.resolve(FOLDER);
+        IOException besideFailure;
+        try {
+            ensureWritable(beside);
+            return new AnnotationStore(beside, true);
+        } catch (IOException e) {
+            besideFailure = e;
+        }
+        Path fallback = fallbackBase.toAbsolutePath().normalize().resolve(sha1Hex(folder.toString()));
+        try {
+            ensureWritable(fallback);
+        } catch (IOException e) {
+            IOException failure = new IOException("Cannot keep edits beside the images in " + beside + " ("
+                    + reason(besideFailure) + ") nor in " + fallback + " (" + reason(e) + ")", e);
+            failure.addSuppressed(besideFailure);
+            throw failure;
+        }
+        return new AnnotationStore(fallback, false);
+    }
+
+    /** A store in the given folder, created if needed. */
+    public static AnnotationStore at(Path root) throws IOException {
+        Path dir = root.toAbsolutePath().normalize();
+        Files.createDirectories(dir);
+        return new AnnotationStore(dir, false);
+    }
+
+    /** The folder the saves are kept in. */
+    public Path root() {
+        return root;
+    }
+
+    /** Whether the saves are kept beside the images (in {@code .seglight/}) rather than in the user's folder. */
+    public boolean isBesideImages() {
+        return besideImages;
+    }
+
+    /** Saves an image's annotation: the mask PNG first, then the JSON that completes the pair. */
+    public void save(Path image, LabelMask mask, PromptSet classes, AnnotationState state) throws IOException {
+        String name = fileName(image);
+        int[] colors = new int[classes.size()];
+        List<ClassJson> classJson = new ArrayList<>();
+        for (int k = 0; k < classes.size(); k++) {
+            ClassPrompt c = classes.classes().get(k);
+            colors[k] = classes.color(k);
+            classJson.add(new ClassJson(c.name(), c.template(), String.format("#%06X", colors[k] & 0xffffff)));
+        }
+        SaveJson json = new SaveJson(name, mask.width(), mask.height(), state.name(), classJson,
+                Instant.now().toString());
+        try {
+            MaskWriter.writePng(MaskWriter.toIndexed(mask, colors), maskFile(name));
+            writeAtomically(jsonFile(name), GSON.toJson(json));
+        } catch (IOException e) {
+            throw new IOException("Cannot save the annotation of " + name + " in " + root + ": " + reason(e), e);
+        }
+    }
+
+    /**
+     * The last complete save of an image's annotation; empty when there is none, or when the mask and its JSON do
+     * not belong together (another size, another image, labels beyond the classes).
+     *
+     * @throws IOException when a saved file cannot be read or is corrupt; the message names it
+     */
+    public Optional<Saved> load(Path image) throws IOException {
+        String name = fileName(image);
+        Path json = jsonFile(name);
+        Path png = maskFile(name);
+        if (!Files.isRegularFile(json) || !Files.isRegularFile(png)) {
+            return Optional.empty();
+        }
+        Meta meta = readMeta(json);
+        LabelMask mask;
+        try {
+            mask = MaskWriter.readIndexed(png);
+        } catch (IOException e) {
+            throw new IOException("The saved mask " + png + " is corrupt or unreadable: " + reason(e), e);
+        }
+        if (!meta.image().equals(name) || mask.width() != meta.width() || mask.height() != meta.height()) {
+            return Optional.empty();
+        }
+        long[] histogram = mask.histogram();
+        for (int k = meta.classes().size(); k < LabelMask.VOID; k++) {
+            if (histogram[k] > 0) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new Saved(mask, meta.classes(), meta.state(), meta.saved()));
+    }
+
+    /**
+     * The state of an image's annotation from its JSON alone, cheap enough for a strip of thumbnails;
+     * {@link AnnotationState#NONE} when nothing is saved, or when the save cannot be read ({@link #load} says why).
+     */
+    public AnnotationState state(Path image) {
+        String name = fileName(image);
+        Path json = jsonFile(name);
+        if (!Files.isRegularFile(json) || !Files.isRegularFile(maskFile(name))) {
+            return AnnotationState.NONE;
+        }
+        try {
+            return readMeta(json).state();
+        } catch (IOException e) {
+            return AnnotationState.NONE;
+        }
+    }
+
+    /**
+     * Records that the image's saved annotation was exported; does nothing when nothing is saved (save with
+     * {@link AnnotationState#EXPORTED} to record an export of an unsaved mask).
+     */
+    public void markExported(Path image) throws IOException {
+        String name = fileName(image);
+        Path json = jsonFile(name);
+        if (!Files.isRegularFile(json)) {
+            return;
+        }
+        SaveJson raw = readRaw(json);
+        check(json, raw);
+        SaveJson marked = new SaveJson(raw.image(), raw.width(), raw.height(), AnnotationState.EXPORTED.name(),
+                raw.classes(), raw.saved());
+        try {
+            writeAtomically(json, GSON.toJson(marked));
+        } catch (IOException e) {
+            throw new IOException("Cannot update " + json + ": " + reason(e), e);
+        }
+    }
+
+    private Path maskFile(String name) {
+        return root.resolve(name + MASK_SUFFIX);
+    }
+
+    private Path jsonFile(String name) {
+        return root.resolve(name + JSON_SUFFIX);
+    }
+
+    private static String fileName(Path image) {
+        Path name = image.getFileName();
+        if (name == null) {
+            throw new IllegalArgumentException(image + " is not an image file");
+        }
+        return name.toString();
+    }
+
+    /** Reads and checks a save's JSON. */
+    private static Meta readMeta(Path json) throws IOException {
+        return check(json, readRaw(json));
+    }
+
+    /** Checks the values of a save's JSON. */
+    private static Meta check(Path json, SaveJson raw) throws IOException {
+        try {
+            List<ClassPrompt> classes = new ArrayList<>();
+            for (ClassJson c : raw.classes()) {
+                if (c == null || c.name() == null || c.rgb() == null || !c.rgb().matches("#[0-9A-Fa-f]{6}")) {
+                    throw corrupt(json, "a class lacks a name or a colour like #RRGGBB", null);
+                }
+                classes.add(new ClassPrompt(c.name(), c.template(), Integer.parseInt(c.rgb().substring(1), 16)));
+            }
+            return new Meta(raw.image(), raw.width(), raw.height(), AnnotationState.valueOf(raw.state()),
+                    new PromptSet(classes), Instant.parse(raw.saved()));
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw corrupt(json, e.getMessage(), e);
+        }
+    }
+
+    /** Reads a save's JSON, checking that its fields are there. */
+    private static SaveJson readRaw(Path json) throws IOException {
+        String text;
+        try {
+            text = Files.readString(json, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw corrupt(json, "not UTF-8 text", e);
+        } catch (IOException e) {
+            throw new IOException("Cannot read the saved annotation " + json + ": " + reason(e), e);
+        }
+        SaveJson raw;
+        try {
+            raw = GSON.fromJson(text, SaveJson.class);
+        } catch (JsonParseException e) {
+            throw corrupt(json, e.getMessage(), e);
+        }
+        if (raw == null || raw.image() == null || raw.state() == null || raw.classes() == null
+                || raw.saved() == null || raw.width() < 1 || raw.height() < 1) {
+            throw corrupt(json, "fields are missing", null);
+        }
+        return raw;
+    }
+
+    private static IOException corrupt(Path json, String why, Exception cause) {
+        return new IOException("The saved annotation " + json + " is corrupt (" + why + ")", cause);
+    }
+
+    private static void ensureWritable(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
+        Files.delete(probe);
+    }
+
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = Files.createTempFile(file.getParent(), ".seglight", ".json.tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    ch.write(bytes);
+                }
+                ch.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            FileModes.makeReadable(file);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static String sha1Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime provides SHA-1", e);
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "a file of that name is in the way";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /** A save's JSON, checked. */
+    private record Meta(String image, int width, int height, AnnotationState state, PromptSet classes,
+            Instant saved) {}
+
+    /** A save's JSON as written. */
+    private record SaveJson(String image, int width, int height, String state, List<ClassJson> classes,
+            String saved) {}
+
+    /** One class in a save's JSON. */
+    private record ClassJson(String name, String template, String rgb) {}
+}

@@ -1,0 +1,219 @@
+package org.seglight.io;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.seglight.annotation.LabelMask;
+import org.seglight.task.CancelledException;
+import org.seglight.task.Progress;
+import org.seglight.text.PromptSet;
+
+/**
+ * Exports the masks of one image or a whole folder as indexed PNGs, colour overlays and a COCO file.
+ *
+ * <p>The layout is {@code masks/<stem>.png}, {@code overlays/<stem>.png}, {@code classes.csv} and
+ * {@code annotations.coco.json}, which training scripts and labelling tools read directly. One bad image never
+ * stops an export: it is reported in the {@link Report} with its reason while the others are written. Cancelling
+ * stops between images and keeps what was written, including a COCO file of the images done.
+ */
+public final class AnnotationExporter {
+
+    /** What to write for each image. */
+    public enum Format {
+        /** {@code masks/<stem>.png}: an indexed PNG whose pixel values are the labels. */
+        PNG,
+        /** {@code annotations.coco.json}: RLE annotations of all images. */
+        COCO,
+        /** {@code overlays/<stem>.png}: the image with the class colours blended in. */
+        OVERLAY;
+
+        /** The lower-case name users type, e.g. {@code png}. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The format named, case-insensitively. */
+        public static Format of(String name) {
+            for (Format f : values()) {
+                if (f.id().equalsIgnoreCase(name.strip())) {
+                    return f;
+                }
+            }
+            throw new IllegalArgumentException("Unknown export format '" + name.strip()
+                    + "'; choose from png, coco, overlay");
+        }
+
+        /** The formats of a comma-separated list such as {@code png,coco,overlay}. */
+        public static Set<Format> parse(String list) {
+            Set<Format> out = EnumSet.noneOf(Format.class);
+            for (String part : list.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(of(part));
+                }
+            }
+            if (out.isEmpty()) {
+                throw new IllegalArgumentException("Name at least one export format: png, coco, overlay");
+            }
+            return out;
+        }
+    }
+
+    /** Where the mask of each image comes from: the saved edits, or a fresh prediction. */
+    @FunctionalInterface
+    public interface MaskSource {
+        LabelMask maskFor(Path image) throws IOException;
+    }
+
+    /** An image that could not be exported, and why in words a user understands. */
+    public record Failure(Path image, String reason) {}
+
+    /** How an export went. */
+    public record Report(int exported, List<Failure> failed, boolean cancelled) {
+        public Report {
+            failed = List.copyOf(failed);
+        }
+    }
+
+    public static final String MASKS_DIR = "masks";
+    public static final String OVERLAYS_DIR = "overlays";
+    public static final String CLASSES_CSV = "classes.csv";
+    public static final String COCO_JSON = "annotations.coco.json";
+    public static final float OVERLAY_ALPHA = 0.5f;
+
+    /**
+     * Exports each image's mask in the chosen formats, plus {@code classes.csv}; the COCO file, when chosen, holds
+     * every image exported (it is not written when none was).
+     *
+     * @throws IOException before any work when {@code outDir} cannot be created or written
+     */
+    public static Report export(List<Path> images, MaskSource masks, PromptSet classes, Path outDir,
+            Set<Format> formats, Progress progress) throws IOException {
+        if (formats.isEmpty()) {
+            throw new IllegalArgumentException("Name at least one export format: png, coco, overlay");
+        }
+        prepare(outDir, formats, classes);
+        int[] colors = new int[classes.size()];
+        for (int k = 0; k < colors.length; k++) {
+            colors[k] = classes.color(k);
+        }
+        CocoWriter coco = formats.contains(Format.COCO) ? new CocoWriter(classes) : null;
+        Set<String> stems = new HashSet<>();
+        List<Failure> failed = new ArrayList<>();
+        int exported = 0;
+        boolean cancelled = false;
+        int n = images.size();
+        for (int i = 0; i < n; i++) {
+            if (progress.isCancelled()) {
+                cancelled = true;
+                break;
+            }
+            Path image = images.get(i);
+            progress.update("Exporting " + image.getFileName(), i, n);
+            try {
+                LabelMask mask = checkedMask(image, masks, classes);
+                BufferedImage overlay = null;
+                if (formats.contains(Format.OVERLAY)) {
+                    overlay = overlay(image, mask, colors);
+                }
+                if (coco != null) {
+                    coco.add(image.getFileName().toString(), mask);
+                }
+                String stem = uniqueStem(image, stems);
+                if (formats.contains(Format.PNG)) {
+                    MaskWriter.writePng(MaskWriter.toIndexed(mask, colors),
+                            outDir.resolve(MASKS_DIR).resolve(stem + ".png"));
+                }
+                if (overlay != null) {
+                    MaskWriter.writePng(overlay, outDir.resolve(OVERLAYS_DIR).resolve(stem + ".png"));
+                }
+                exported++;
+            } catch (CancelledException e) {
+                cancelled = true;
+                break;
+            } catch (IOException | RuntimeException e) {
+                failed.add(new Failure(image, e.getMessage() != null ? e.getMessage() : e.toString()));
+            }
+        }
+        if (coco != null && coco.size() > 0) {
+            coco.write(outDir.resolve(COCO_JSON));
+        }
+        progress.update(cancelled ? "Export cancelled after " + exported + " images"
+                : "Exported " + exported + " of " + n + " images", exported + failed.size(), n);
+        return new Report(exported, failed, cancelled);
+    }
+
+    /** Creates the output folders and writes classes.csv, failing with a plain message before any image. */
+    private static void prepare(Path outDir, Set<Format> formats, PromptSet classes) throws IOException {
+        try {
+            Files.createDirectories(outDir);
+            Files.delete(Files.createTempFile(outDir, ".seglight-write-test", ".tmp"));
+            if (formats.contains(Format.PNG)) {
+                Files.createDirectories(outDir.resolve(MASKS_DIR));
+            }
+            if (formats.contains(Format.OVERLAY)) {
+                Files.createDirectories(outDir.resolve(OVERLAYS_DIR));
+            }
+            ClassList.write(outDir.resolve(CLASSES_CSV), classes);
+        } catch (IOException e) {
+            throw new IOException("Cannot write to " + outDir + ": " + reason(e), e);
+        }
+    }
+
+    private static LabelMask checkedMask(Path image, MaskSource masks, PromptSet classes) throws IOException {
+        LabelMask mask = masks.maskFor(image);
+        long[] histogram = mask.histogram();
+        for (int k = classes.size(); k < LabelMask.VOID; k++) {
+            if (histogram[k] > 0) {
+                throw new IOException("The mask of " + image.getFileName() + " has label " + k + ", but only "
+                        + classes.size() + " classes are defined");
+            }
+        }
+        return mask;
+    }
+
+    private static BufferedImage overlay(Path image, LabelMask mask, int[] colors) throws IOException {
+        BufferedImage rgb = ImageLoader.read(image);
+        if (rgb.getWidth() != mask.width() || rgb.getHeight() != mask.height()) {
+            throw new IOException(image.getFileName() + " is " + rgb.getWidth() + "x" + rgb.getHeight()
+                    + " pixels but its mask is " + mask.width() + "x" + mask.height());
+        }
+        return MaskWriter.overlay(rgb, mask, colors, OVERLAY_ALPHA);
+    }
+
+    /** The file name without its extension, or, when another image took that, the whole name made unique. */
+    private static String uniqueStem(Path image, Set<String> taken) {
+        String name = image.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String candidate = stem;
+        for (int k = 1; !taken.add(candidate.toLowerCase(Locale.ROOT)); k++) {
+            candidate = k == 1 ? name : name + "-" + k;
+        }
+        return candidate;
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException f) {
+            return f.getFile() + " is a file, not a folder";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    private AnnotationExporter() {}
+}

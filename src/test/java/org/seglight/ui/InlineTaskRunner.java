@@ -1,0 +1,31 @@
+package org.seglight.ui;
+
+import java.util.function.Consumer;
+import org.seglight.task.Progress;
+
+/** Runs work at once on the calling thread, so view-model tests read results straight after a command. */
+final class InlineTaskRunner implements TaskRunner {
+
+    @Override
+    public <T> Handle run(String lane, String title, boolean visible, Work<T> work, Consumer<T> onDone,
+            Consumer<Throwable> onError) {
+        Handle h = new Handle() {
+            @Override
+            public void cancel() {}
+
+            @Override
+            public boolean isCancelled() {
+                return false;
+            }
+        };
+        T result;
+        try {
+            result = work.call(Progress.NONE);
+        } catch (Exception e) {
+            onError.accept(e);
+            return h;
+        }
+        onDone.accept(result);
+        return h;
+    }
+}

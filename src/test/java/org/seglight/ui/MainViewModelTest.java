@@ -1,0 +1,147 @@
+package org.seglight.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seglight.annotation.LabelMask;
+
+/**
+ * The main view-model with work run inline and the shipped default model: edits autosave beside the image,
+ * and a fresh start after the app was killed (never closed) recovers them.
+ */
+class MainViewModelTest {
+
+    @TempDir
+    Path dir;
+
+    /** Dialogs that record what they would show. */
+    static final class RecordingDialogs implements DialogService {
+        final List<String> errors = new ArrayList<>();
+
+        @Override
+        public void showError(String title, String message) {
+            errors.add(title + ": " + message);
+        }
+
+        @Override
+        public void showInfo(String title, String message) {}
+
+        @Override
+        public boolean confirm(String title, String message) {
+            return true;
+        }
+
+        @Override
+        public List<Path> chooseFiles(String title, String description, List<String> extensions) {
+            return List.of();
+        }
+
+        @Override
+        public Optional<Path> chooseFolder(String title) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Path> chooseSaveFile(String title, String name, String description, List<String> ext) {
+            return Optional.empty();
+        }
+    }
+
+    private MainViewModel start(RecordingDialogs dialogs) {
+        MainViewModel vm = new MainViewModel(new InlineTaskRunner(), dialogs, Debouncer.IMMEDIATE,
+                new RecentFiles(dir.resolve("recent.txt")));
+        vm.loadDefaultModel();
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(vm.modelReadyProperty().get()).isTrue();
+        return vm;
+    }
+
+    private Path image() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("photos"));
+        BufferedImage img = new BufferedImage(160, 120, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 120; y++) {
+            for (int x = 0; x < 160; x++) {
+                img.setRGB(x, y, y < 50 ? 0x9cc4f0 : 0x606060 + (x % 5));
+            }
+        }
+        Path file = folder.resolve("street.png");
+        ImageIO.write(img, "png", file.toFile());
+        return file;
+    }
+
+    @Test
+    void editsAreAutosavedAndRecoveredAfterTheAppWasKilled() throws Exception {
+        Path image = image();
+        RecordingDialogs dialogs = new RecordingDialogs();
+        MainViewModel first = start(dialogs);
+        first.open(image);
+        LabelMask predicted = first.mask();
+        assertThat(predicted).isNotNull();
+        first.toolProperty().set(Tool.BRUSH);
+        first.activeRowProperty().set(9);
+        first.brushRadiusProperty().set(6);
+        first.beginStroke(20, 20);
+        first.strokeTo(140, 100);
+        first.endStroke();
+        LabelMask edited = first.mask();
+        assertThat(edited).isNotEqualTo(predicted);
+        assertThat(edited.get(80, 60)).isEqualTo(9);
+        assertThat(first.images().items().getFirst().stateProperty().get().name()).isEqualTo("EDITED");
+        assertThat(dir.resolve("photos/.seglight/street.png.mask.png")).isRegularFile();
+        // The first app is never closed, as when it is killed; a new one opens the same image.
+        MainViewModel second = start(new RecordingDialogs());
+        second.open(image);
+        assertThat(second.mask()).isEqualTo(edited);
+        assertThat(second.statusProperty().get()).startsWith("Recovered your edits of street.png");
+        assertThat(second.editedProperty().get()).isTrue();
+        // A new prediction (a prompt edit) does not overwrite the recovered corrections; it waits to be applied.
+        second.prompts().rows().getFirst().nameProperty().set("clear sky");
+        assertThat(second.mask()).isEqualTo(edited);
+        assertThat(second.predictionPendingProperty().get()).isTrue();
+        second.applyPrediction();
+        assertThat(second.mask()).isNotEqualTo(edited);
+        second.undo();
+        assertThat(second.mask()).isEqualTo(edited);
+        first.close();
+        second.close();
+    }
+
+    @Test
+    void removingAClassVoidsItsPixelsAndUndoBringsThemBack() throws Exception {
+        MainViewModel vm = start(new RecordingDialogs());
+        vm.open(image());
+        LabelMask before = vm.mask();
+        int road = vm.prompts().names().indexOf("Road");
+        long roadPixels = before.histogram()[road];
+        assertThat(roadPixels).isPositive();
+        vm.prompts().remove(road);
+        // The road pixels now go to the best remaining class of the new prediction.
+        assertThat(vm.mask().histogram()[LabelMask.VOID]).isZero();
+        assertThat(vm.prompts().names()).doesNotContain("Road");
+        vm.close();
+    }
+
+    @Test
+    void aCorruptImageIsReportedAndTheOpenImageStays() throws Exception {
+        RecordingDialogs dialogs = new RecordingDialogs();
+        MainViewModel vm = start(dialogs);
+        Path good = image();
+        vm.open(good);
+        LabelMask mask = vm.mask();
+        Path bad = good.resolveSibling("zz-broken.png");
+        Files.write(bad, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2});
+        vm.open(bad);
+        assertThat(dialogs.errors).singleElement().asString().contains("zz-broken.png");
+        assertThat(vm.imagePathProperty().get()).isEqualTo(good);
+        assertThat(vm.mask()).isEqualTo(mask);
+        vm.close();
+    }
+}
