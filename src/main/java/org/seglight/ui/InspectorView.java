@@ -68,6 +68,11 @@ public final class InspectorView extends VBox {
                 vm.selectedRowProperty().set(b.intValue());
             }
         });
+        vm.selectedRowProperty().addListener((o, a, b) -> {
+            if (classes.getSelectionModel().getSelectedIndex() != b.intValue()) {
+                classes.getSelectionModel().select(b.intValue());
+            }
+        });
         classes.setOnMouseClicked(e -> main.overlay().mapKindProperty().set(MapKind.ATTENTION));
 
         CategoryAxis x = new CategoryAxis();
@@ -79,6 +84,7 @@ public final class InspectorView extends VBox {
         chart.setAnimated(false);
         chart.setPrefHeight(240);
         values.setId("inspector-values");
+        values.setStyle("-fx-font-family: monospace;");
         values.setPrefHeight(150);
         VBox.setVgrow(chart, Priority.ALWAYS);
 

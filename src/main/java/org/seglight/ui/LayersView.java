@@ -35,6 +35,7 @@ public final class LayersView extends VBox {
         setPadding(new Insets(8));
         OverlayOptions o = vm.overlay();
 
+        Slider imageOpacity = slider(o.imageOpacityProperty());
         CheckBox showMask = new CheckBox("Mask");
         showMask.setId("show-mask");
         showMask.selectedProperty().bindBidirectional(o.showMaskProperty());
@@ -57,10 +58,11 @@ public final class LayersView extends VBox {
         viewer.mapLayerProperty().addListener((x, a, b) -> bar.show(b));
 
         GridPane grid = new GridPane(8, 6);
-        grid.addRow(0, showMask, maskOpacity);
-        grid.addRow(1, new Label("Map"), kind);
-        grid.addRow(2, new Label("Class"), mapClass);
-        grid.addRow(3, new Label("Opacity"), mapOpacity);
+        grid.addRow(0, new Label("Image"), imageOpacity);
+        grid.addRow(1, showMask, maskOpacity);
+        grid.addRow(2, new Label("Map"), kind);
+        grid.addRow(3, new Label("Class"), mapClass);
+        grid.addRow(4, new Label("Opacity"), mapOpacity);
 
         Label legendTitle = new Label("Legend (click to show or hide a class)");
         Label sideTitle = new Label("S0 · S · P side by side");

@@ -16,12 +16,17 @@ import javafx.beans.property.SimpleObjectProperty;
 public final class OverlayOptions {
 
     // Properties
+    private final DoubleProperty imageOpacity = new SimpleDoubleProperty(1);
     private final BooleanProperty showMask = new SimpleBooleanProperty(true);
     private final DoubleProperty maskOpacity = new SimpleDoubleProperty(0.5);
     private final ObjectProperty<MapKind> mapKind = new SimpleObjectProperty<>(MapKind.NONE);
     private final DoubleProperty mapOpacity = new SimpleDoubleProperty(0.6);
     /** The class (table row) whose map is shown. */
     private final IntegerProperty mapClass = new SimpleIntegerProperty(0);
+
+    public DoubleProperty imageOpacityProperty() {
+        return imageOpacity;
+    }
 
     public BooleanProperty showMaskProperty() {
         return showMask;

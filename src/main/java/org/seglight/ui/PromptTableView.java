@@ -142,7 +142,12 @@ public final class PromptTableView extends VBox {
         Label problem = new Label();
         problem.setStyle("-fx-text-fill: #b00020;");
         Runnable check = () -> problem.setText(vm.problem().orElse(""));
-        vm.rows().addListener((javafx.collections.ListChangeListener<ClassRow>) c -> check.run());
+        vm.rows().addListener((javafx.collections.ListChangeListener<ClassRow>) c -> {
+            check.run();
+            if (table.getSelectionModel().isEmpty() && !vm.rows().isEmpty()) {
+                table.getSelectionModel().select(Math.min(main.activeRowProperty().get(), vm.rows().size() - 1));
+            }
+        });
         getChildren().addAll(table, buttons, edit, problem, hint);
     }
 

@@ -78,6 +78,7 @@ public final class ViewerCanvas extends Region {
             renderMaskFull();
             refreshMap();
         });
+        vm.overlay().imageOpacityProperty().addListener((o, a, b) -> repaint());
         vm.overlay().showMaskProperty().addListener((o, a, b) -> repaint());
         vm.overlay().maskOpacityProperty().addListener((o, a, b) -> repaint());
         vm.overlay().mapOpacityProperty().addListener((o, a, b) -> repaint());
@@ -361,6 +362,7 @@ public final class ViewerCanvas extends Region {
         double dw = (x1 - x0) * s;
         double dh = (y1 - y0) * s;
         g.setImageSmoothing(s < 1);
+        g.setGlobalAlpha(vm.overlay().imageOpacityProperty().get());
         g.drawImage(image, x0, y0, x1 - x0, y1 - y0, dx, dy, dw, dh);
         if (mask != null && vm.overlay().showMaskProperty().get()) {
             g.setImageSmoothing(false);

@@ -1,0 +1,127 @@
+package org.seglight.app;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.geometry.Point2D;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.seglight.TestSupport;
+import org.seglight.ui.DialogService;
+import org.seglight.ui.InspectorViewModel;
+import org.seglight.ui.MapKind;
+import org.seglight.ui.RecentFiles;
+import org.seglight.ui.ViewerCanvas;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Takes the README's screenshots of the real window on a CamVid val image: not part of the test run, only with
+ * {@code -Dseglight.screenshots=DIR} (see README, "Screenshots").
+ */
+@ExtendWith(ApplicationExtension.class)
+@EnabledIfSystemProperty(named = "seglight.screenshots", matches = ".+")
+class ReadmeScreenshots {
+
+    private SeglightApp.Wiring app;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        this.stage = stage;
+        Path recent = Files.createTempFile("seglight-recent", ".txt");
+        app = SeglightApp.wire(stage, new DialogService() {
+            @Override
+            public void showError(String title, String message) {
+                throw new AssertionError(title + ": " + message);
+            }
+
+            @Override
+            public void showInfo(String title, String message) {}
+
+            @Override
+            public boolean confirm(String title, String message) {
+                return true;
+            }
+
+            @Override
+            public List<Path> chooseFiles(String title, String description, List<String> extensions) {
+                return List.of();
+            }
+
+            @Override
+            public Optional<Path> chooseFolder(String title) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Path> chooseSaveFile(String t, String n, String d, List<String> e) {
+                return Optional.empty();
+            }
+        }, new RecentFiles(recent), 1440, 880);
+        app.vm().loadDefaultModel();
+    }
+
+    private static <T> T fx(Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
+    }
+
+    private void shoot(String name) throws Exception {
+        WaitForAsyncUtils.sleep(1500, TimeUnit.MILLISECONDS); // thumbnails and charts settle
+        WritableImage img = fx(() -> stage.getScene().snapshot(null));
+        Path out = Path.of(System.getProperty("seglight.screenshots")).resolve(name);
+        Files.createDirectories(out.getParent());
+        ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", out.toFile());
+    }
+
+    @Test
+    void takeScreenshots(FxRobot robot) throws Exception {
+        Optional<Path> shared = TestSupport.shared();
+        assumeTrue(shared.isPresent(), "../shared is not here: no CamVid image to show");
+        Path image = shared.get().resolve("data/camvid/val/images/0016E5_07959.jpg");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> app.vm().modelReadyProperty().get()));
+        fx(() -> {
+            app.vm().open(image);
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> app.vm().resultProperty().get() != null));
+        shoot("app-main.png");
+
+        robot.clickOn("#tab-layers");
+        fx(() -> {
+            app.vm().overlay().showMaskProperty().set(false);
+            app.vm().overlay().mapKindProperty().set(MapKind.S);
+            app.vm().overlay().mapClassProperty().set(8); // Car
+            app.vm().overlay().mapOpacityProperty().set(0.7);
+            return null;
+        });
+        shoot("app-score-map.png");
+
+        robot.clickOn("#tab-attention");
+        fx(() -> {
+            app.vm().inspector().directionProperty().set(InspectorViewModel.Direction.TOKEN_TO_PIXELS);
+            app.vm().overlay().mapKindProperty().set(MapKind.ATTENTION);
+            return null;
+        });
+        robot.clickOn("#tool-inspect");
+        ViewerCanvas viewer = app.view().viewer();
+        Point2D car = fx(() -> {
+            double[] v = viewer.toView(400, 240);
+            return viewer.localToScreen(v[0], v[1]);
+        });
+        robot.clickOn(car);
+        shoot("app-attention.png");
+    }
+}
