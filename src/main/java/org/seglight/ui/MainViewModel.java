@@ -165,31 +165,30 @@ public final class MainViewModel implements AutoCloseable {
     // Commands: images
 
     public void openFiles(List<Path> files) {
-        if (files.isEmpty()) {
-            return;
-        }
-        try {
-            long before = loads;
-            images.openFiles(files);
-            Path p = images.currentPath();
-            if (p != null && loads == before) {
-                load(p);
-            }
-        } catch (IOException | RuntimeException e) {
-            dialogs.showError("Cannot open", message(e));
+        if (!files.isEmpty()) {
+            list("Cannot open", () -> images.openFiles(files));
         }
     }
 
     public void openFolder(Path folder) {
+        list("Cannot open the folder", () -> images.openFolder(folder));
+    }
+
+    private interface Listing {
+        void run() throws IOException;
+    }
+
+    /** Fills the strip, then opens its current image unless selecting it already did. */
+    private void list(String errorTitle, Listing listing) {
         try {
             long before = loads;
-            images.openFolder(folder);
+            listing.run();
             Path p = images.currentPath();
             if (p != null && loads == before) {
                 load(p);
             }
         } catch (IOException | RuntimeException e) {
-            dialogs.showError("Cannot open the folder", message(e));
+            dialogs.showError(errorTitle, message(e));
         }
     }
 
@@ -253,7 +252,7 @@ public final class MainViewModel implements AutoCloseable {
             savedVersion = editor.version();
             edited.set(true);
             openNote = "Recovered your edits of " + o.path().getFileName() + " (saved " + TIME.format(s.saved())
-                    + ")" + (s.classes().names().equals(prompts.names()) ? ""
+                    + ")" + (prompts.rows().isEmpty() || s.classes().names().equals(prompts.names()) ? ""
                             : "; they were saved with the classes " + s.classes().names());
             status.set(openNote);
         } else {

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.geometry.Point2D;
@@ -28,7 +26,7 @@ import org.seglight.inference.DefaultModel;
 import org.seglight.inference.SegmentationResult;
 import org.seglight.io.CocoWriter;
 import org.seglight.io.MaskWriter;
-import org.seglight.ui.DialogService;
+import org.seglight.ui.TestDialogs;
 import org.seglight.ui.FxDialogService;
 import org.seglight.ui.InspectorViewModel;
 import org.seglight.ui.MainViewModel;
@@ -52,54 +50,12 @@ class AppFlowTest {
     static Path dir;
 
     private SeglightApp.Wiring app;
-    private Path exportTo;
-
-    /** Real dialogs for messages; the folder chooser answers with a test folder. */
-    private final class TestDialogs implements DialogService {
-        private final FxDialogService fx;
-        final List<String> errors = new ArrayList<>();
-
-        TestDialogs(Stage stage) {
-            fx = new FxDialogService(stage);
-        }
-
-        @Override
-        public void showError(String title, String message) {
-            errors.add(title + ": " + message);
-            fx.showError(title, message);
-        }
-
-        @Override
-        public void showInfo(String title, String message) {
-            fx.showInfo(title, message);
-        }
-
-        @Override
-        public boolean confirm(String title, String message) {
-            return true;
-        }
-
-        @Override
-        public List<Path> chooseFiles(String title, String description, List<String> extensions) {
-            return List.of();
-        }
-
-        @Override
-        public Optional<Path> chooseFolder(String title) {
-            return Optional.ofNullable(exportTo);
-        }
-
-        @Override
-        public Optional<Path> chooseSaveFile(String title, String name, String description, List<String> ext) {
-            return Optional.empty();
-        }
-    }
 
     private TestDialogs dialogs;
 
     @Start
     void start(Stage stage) {
-        dialogs = new TestDialogs(stage);
+        dialogs = new TestDialogs(new FxDialogService(stage));
         app = SeglightApp.wire(stage, dialogs, new RecentFiles(dir.resolve("recent.txt")), 1280, 800);
         app.vm().loadDefaultModel();
     }
@@ -231,7 +187,8 @@ class AppFlowTest {
     void exportWritesFilesThatDecodeToTheMask(FxRobot robot) throws Exception {
         Path image = streetImage("export");
         openAndSegment(image);
-        exportTo = dir.resolve("exported");
+        Path exportTo = dir.resolve("exported");
+        dialogs.folder = exportTo;
         LabelMask mask = fx(() -> app.vm().mask());
         robot.press(javafx.scene.input.KeyCode.CONTROL).press(javafx.scene.input.KeyCode.E)
                 .release(javafx.scene.input.KeyCode.E).release(javafx.scene.input.KeyCode.CONTROL);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.seglight.TestSupport;
-import org.seglight.ui.DialogService;
+import org.seglight.ui.FxDialogService;
+import org.seglight.ui.TestDialogs;
 import org.seglight.ui.InspectorViewModel;
 import org.seglight.ui.MapKind;
 import org.seglight.ui.RecentFiles;
@@ -42,35 +42,8 @@ class ReadmeScreenshots {
     void start(Stage stage) throws Exception {
         this.stage = stage;
         Path recent = Files.createTempFile("seglight-recent", ".txt");
-        app = SeglightApp.wire(stage, new DialogService() {
-            @Override
-            public void showError(String title, String message) {
-                throw new AssertionError(title + ": " + message);
-            }
-
-            @Override
-            public void showInfo(String title, String message) {}
-
-            @Override
-            public boolean confirm(String title, String message) {
-                return true;
-            }
-
-            @Override
-            public List<Path> chooseFiles(String title, String description, List<String> extensions) {
-                return List.of();
-            }
-
-            @Override
-            public Optional<Path> chooseFolder(String title) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Path> chooseSaveFile(String t, String n, String d, List<String> e) {
-                return Optional.empty();
-            }
-        }, new RecentFiles(recent), 1440, 880);
+        app = SeglightApp.wire(stage, new TestDialogs(new FxDialogService(stage)), new RecentFiles(recent), 1440,
+                880);
         app.vm().loadDefaultModel();
     }
 

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,40 +19,7 @@ class MainViewModelTest {
     @TempDir
     Path dir;
 
-    /** Dialogs that record what they would show. */
-    static final class RecordingDialogs implements DialogService {
-        final List<String> errors = new ArrayList<>();
-
-        @Override
-        public void showError(String title, String message) {
-            errors.add(title + ": " + message);
-        }
-
-        @Override
-        public void showInfo(String title, String message) {}
-
-        @Override
-        public boolean confirm(String title, String message) {
-            return true;
-        }
-
-        @Override
-        public List<Path> chooseFiles(String title, String description, List<String> extensions) {
-            return List.of();
-        }
-
-        @Override
-        public Optional<Path> chooseFolder(String title) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Path> chooseSaveFile(String title, String name, String description, List<String> ext) {
-            return Optional.empty();
-        }
-    }
-
-    private MainViewModel start(RecordingDialogs dialogs) {
+    private MainViewModel start(TestDialogs dialogs) {
         MainViewModel vm = new MainViewModel(new InlineTaskRunner(), dialogs, Debouncer.IMMEDIATE,
                 new RecentFiles(dir.resolve("recent.txt")));
         vm.loadDefaultModel();
@@ -80,7 +44,7 @@ class MainViewModelTest {
     @Test
     void editsAreAutosavedAndRecoveredAfterTheAppWasKilled() throws Exception {
         Path image = image();
-        RecordingDialogs dialogs = new RecordingDialogs();
+        TestDialogs dialogs = new TestDialogs();
         MainViewModel first = start(dialogs);
         first.open(image);
         LabelMask predicted = first.mask();
@@ -97,7 +61,7 @@ class MainViewModelTest {
         assertThat(first.images().items().getFirst().stateProperty().get().name()).isEqualTo("EDITED");
         assertThat(dir.resolve("photos/.seglight/street.png.mask.png")).isRegularFile();
         // The first app is never closed, as when it is killed; a new one opens the same image.
-        MainViewModel second = start(new RecordingDialogs());
+        MainViewModel second = start(new TestDialogs());
         second.open(image);
         assertThat(second.mask()).isEqualTo(edited);
         assertThat(second.statusProperty().get()).startsWith("Recovered your edits of street.png");
@@ -116,7 +80,7 @@ class MainViewModelTest {
 
     @Test
     void removingAClassVoidsItsPixelsAndUndoBringsThemBack() throws Exception {
-        MainViewModel vm = start(new RecordingDialogs());
+        MainViewModel vm = start(new TestDialogs());
         vm.open(image());
         LabelMask before = vm.mask();
         int road = vm.prompts().names().indexOf("Road");
@@ -131,7 +95,7 @@ class MainViewModelTest {
 
     @Test
     void aCorruptImageIsReportedAndTheOpenImageStays() throws Exception {
-        RecordingDialogs dialogs = new RecordingDialogs();
+        TestDialogs dialogs = new TestDialogs();
         MainViewModel vm = start(dialogs);
         Path good = image();
         vm.open(good);

@@ -1,0 +1,60 @@
+package org.seglight.ui;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The tests' {@link DialogService}: records every error, answers the folder chooser with {@link #folder}, and
+ * shows messages through {@code messages} when given (the real FX alerts, so TestFX can see them).
+ */
+public final class TestDialogs implements DialogService {
+
+    public final List<String> errors = new ArrayList<>();
+    public Path folder;
+    private final DialogService messages;
+
+    public TestDialogs(DialogService messages) {
+        this.messages = messages;
+    }
+
+    public TestDialogs() {
+        this(null);
+    }
+
+    @Override
+    public void showError(String title, String message) {
+        errors.add(title + ": " + message);
+        if (messages != null) {
+            messages.showError(title, message);
+        }
+    }
+
+    @Override
+    public void showInfo(String title, String message) {
+        if (messages != null) {
+            messages.showInfo(title, message);
+        }
+    }
+
+    @Override
+    public boolean confirm(String title, String message) {
+        return true;
+    }
+
+    @Override
+    public List<Path> chooseFiles(String title, String description, List<String> extensions) {
+        return List.of();
+    }
+
+    @Override
+    public Optional<Path> chooseFolder(String title) {
+        return Optional.ofNullable(folder);
+    }
+
+    @Override
+    public Optional<Path> chooseSaveFile(String title, String name, String description, List<String> ext) {
+        return Optional.empty();
+    }
+}
