@@ -1,8 +1,12 @@
 package org.seglight.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.seglight.inference.DefaultModel;
+import org.seglight.io.ClassList;
+import org.seglight.text.ClassPrompt;
+import org.seglight.text.PromptSet;
 
 /** Small parsing helpers shared by the commands. */
 final class CliSupport {
@@ -32,6 +36,26 @@ final class CliSupport {
         return DefaultModel.locate().orElseThrow(() -> new IllegalStateException(
                 "No model given and no default model found (looked for " + DefaultModel.candidates().getLast()
                         + "); pass --model FILE"));
+    }
+
+    /**
+     * The model's own prompts, or other names (and prompts) for the same label indices from a class CSV, with
+     * an optional template for every class.
+     */
+    static PromptSet prompts(PromptSet model, Path classes, String template, int voidIndex) throws IOException {
+        PromptSet prompts = model;
+        if (classes != null) {
+            String t = template != null ? template : model.classes().getFirst().template();
+            prompts = ClassList.toPrompts(ClassList.read(classes), voidIndex, t);
+            if (prompts.size() != model.size()) {
+                throw new IllegalArgumentException(classes.getFileName() + " names " + prompts.size()
+                        + " classes; the model labels " + model.size());
+            }
+        } else if (template != null) {
+            prompts = new PromptSet(model.classes().stream()
+                    .map(c -> new ClassPrompt(c.name(), template, c.rgb())).toList());
+        }
+        return prompts;
     }
 
     private CliSupport() {}

@@ -50,7 +50,14 @@ final class ConsoleProgress implements Progress {
             return;
         }
         lastPrint = now;
-        out.println(total > 0 ? String.format("[%d/%d] %s", done, total, message) : message);
+        out.println(total > 0 ? bar(done, total) + " " + message : message);
+    }
+
+    /** {@code [#######.........] 12/50}. */
+    static String bar(long done, long total) {
+        int width = 24;
+        int filled = (int) Math.min(width, width * Math.max(0, done) / total);
+        return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total;
     }
 
     @Override

@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.seglight.inference.DevicePolicy;
 import org.seglight.inference.Segmenter;
-import org.seglight.io.ClassList;
-import org.seglight.text.ClassPrompt;
 import org.seglight.text.PromptSet;
 import org.seglight.train.EvalResult;
 import org.seglight.train.Evaluator;
@@ -56,14 +54,8 @@ final class EvalCommand implements Callable<Integer> {
         Path modelFile = CliSupport.modelOrDefault(model);
         SegmentationDataset ds = SegmentationDataset.open(data, split, null, voidIndex, null);
         try (Segmenter segmenter = Segmenter.open(modelFile, DevicePolicy.parse(device))) {
-            PromptSet prompts = segmenter.defaultPrompts();
-            if (classes != null) {
-                String t = template != null ? template : prompts.classes().getFirst().template();
-                prompts = ClassList.toPrompts(ClassList.read(classes), voidIndex < 0 ? ds.voidIndex() : voidIndex, t);
-            } else if (template != null) {
-                prompts = new PromptSet(prompts.classes().stream()
-                        .map(c -> new ClassPrompt(c.name(), template, c.rgb())).toList());
-            }
+            PromptSet prompts = CliSupport.prompts(segmenter.defaultPrompts(), classes, template,
+                    voidIndex < 0 ? ds.voidIndex() : voidIndex);
             ConsoleProgress progress = new ConsoleProgress(System.err, 5_000);
             EvalResult r = Evaluator.evaluate(segmenter, ds, prompts, mode.equals("whole"), progress);
             if (json) {

@@ -1,62 +1,128 @@
 package org.seglight.cli;
 
-import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.seglight.inference.DevicePolicy;
 import org.seglight.inference.SegmentationResult;
 import org.seglight.inference.Segmenter;
 import org.seglight.inference.Timings;
+import org.seglight.io.AnnotationExporter;
 import org.seglight.io.ImageLoader;
-import org.seglight.io.MaskWriter;
 import org.seglight.text.PromptSet;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code seglight segment}: one image in, an indexed PNG mask and an overlay out. */
+/**
+ * {@code seglight segment}: one image or a whole folder in; indexed PNG masks with a palette, {@code
+ * classes.csv}, a COCO file with RLE and colour overlays out. A folder run shows progress, skips unreadable
+ * files and lists them, resumes where an interrupted run stopped, and exits non-zero when any image failed.
+ */
 @Command(name = "segment", mixinStandardHelpOptions = true,
-        description = "Segment an image: writes NAME_mask.png (indexed, palette) and NAME_overlay.png.")
+        description = "Segment an image or a folder: OUT/masks/NAME.png (indexed, palette), OUT/classes.csv, "
+                + "OUT/annotations.coco.json (RLE), OUT/overlays/NAME.png.")
 final class SegmentCommand implements Callable<Integer> {
+
+    static final class Input {
+        @Option(names = "--image", required = true, description = "one image file (PNG, JPEG, BMP, GIF, TIFF)")
+        Path image;
+
+        @Option(names = "--input", required = true, description = "a folder: every image directly in it")
+        Path folder;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    @Option(names = "--out", required = true, description = "output folder")
+    Path out;
 
     @Option(names = "--model", description = "model file (default: the shipped models/default.seglight)")
     Path model;
 
-    @Option(names = "--image", required = true, description = "image file (PNG, JPEG, BMP, GIF, TIFF)")
-    Path image;
+    @Option(names = "--classes", description = "class names (and prompts) for the model's label indices (CSV:"
+            + " index,name[,r,g,b[,template]])")
+    Path classes;
 
-    @Option(names = "--out", required = true, description = "output folder")
-    Path out;
+    @Option(names = "--format", defaultValue = "png,coco,overlay", split = ",",
+            description = "any of png, coco, overlay (default: ${DEFAULT-VALUE}); folder runs always write png,"
+                    + " which is what a resumed run reads back")
+    List<String> formats;
+
+    @Option(names = "--whole", description = "one squeezed pass per image instead of sliding windows for large"
+            + " images")
+    boolean whole;
+
+    @Option(names = "--redo", description = "segment every image again, also those an earlier run finished")
+    boolean redo;
 
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE})")
     String device;
 
     @Override
     public Integer call() throws Exception {
+        Set<AnnotationExporter.Format> fmt = AnnotationExporter.Format.parse(String.join(",", formats));
+        List<Path> images;
+        boolean folder = input.folder != null;
+        if (folder) {
+            if (!Files.isDirectory(input.folder)) {
+                throw new IOException(input.folder + " is not a folder");
+            }
+            images = ImageLoader.listImages(input.folder);
+            if (images.isEmpty()) {
+                throw new IOException(input.folder + " holds no images (" + String.join(", ",
+                        ImageLoader.EXTENSIONS.stream().sorted().toList()) + ")");
+            }
+            fmt = new java.util.HashSet<>(fmt);
+            fmt.add(AnnotationExporter.Format.PNG);
+        } else {
+            images = List.of(input.image);
+        }
         Path modelFile = CliSupport.modelOrDefault(model);
-        BufferedImage img = ImageLoader.read(image);
         long start = System.nanoTime();
         try (Segmenter segmenter = Segmenter.open(modelFile, DevicePolicy.parse(device))) {
             long loaded = System.nanoTime();
-            PromptSet prompts = segmenter.defaultPrompts();
-            SegmentationResult result = segmenter.segment(img, prompts);
-            long done = System.nanoTime();
-            int[] colors = new int[prompts.size()];
-            for (int k = 0; k < colors.length; k++) {
-                colors[k] = prompts.color(k);
+            PromptSet prompts = CliSupport.prompts(segmenter.defaultPrompts(), classes, null, -1);
+            System.err.printf("Model %s on %s; %d image(s)%n", modelFile.getFileName(), segmenter.deviceDescription(),
+                    images.size());
+            Timings[] last = new Timings[1];
+            AnnotationExporter.MaskSource masks = image -> {
+                SegmentationResult r = segmenter.segment(ImageLoader.read(image), prompts, whole);
+                last[0] = r.timings();
+                return r.mask();
+            };
+            ConsoleProgress progress = new ConsoleProgress(System.err, folder ? 1_000 : 60_000)
+                    .cancelOnInterrupt(Thread.currentThread());
+            AnnotationExporter.Report report;
+            try {
+                report = AnnotationExporter.export(images, masks, prompts, out, fmt, folder && !redo, progress);
+            } finally {
+                progress.finish();
             }
-            String stem = image.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-            Path maskFile = out.resolve(stem + "_mask.png");
-            Path overlayFile = out.resolve(stem + "_overlay.png");
-            MaskWriter.writePng(MaskWriter.toIndexed(result.mask(), colors), maskFile);
-            MaskWriter.writePng(MaskWriter.overlay(img, result.mask(), colors, 0.5f), overlayFile);
-            Timings t = result.timings();
-            System.out.printf("Segmented %s (%dx%d, %d classes) in %.0f ms on %s%n", image.getFileName(),
-                    img.getWidth(), img.getHeight(), prompts.size(), (done - loaded) / 1e6, result.device());
-            System.out.printf("  image encoder %.0f ms, text %.0f ms, fusion+FPN %.0f ms, post %.0f ms, %d window(s);"
-                    + " model load %.0f ms%n", t.encodeMs(), t.textMs(), t.decodeMs(), t.postMs(), t.windows(),
-                    (loaded - start) / 1e6);
-            System.out.printf("  wrote %s and %s%n", maskFile, overlayFile);
+            long done = System.nanoTime();
+            if (!folder && report.failed().isEmpty() && last[0] != null) {
+                Timings t = last[0];
+                System.out.printf("Segmented %s in %.0f ms on %s: image encoder %.0f ms, text %.0f ms, fusion+FPN"
+                        + " %.0f ms, post %.0f ms, %d window(s); model load %.0f ms%n", input.image.getFileName(),
+                        t.totalMs(), segmenter.deviceDescription(), t.encodeMs(), t.textMs(), t.decodeMs(), t.postMs(),
+                        t.windows(), (loaded - start) / 1e6);
+            } else {
+                System.out.printf("%d segmented, %d done by an earlier run, %d failed%s in %.1f s%n", report.exported(),
+                        report.skipped(), report.failed().size(), report.cancelled() ? ", cancelled" : "",
+                        (done - loaded) / 1e9);
+            }
+            System.out.println("Wrote " + out.toAbsolutePath());
+            for (AnnotationExporter.Failure f : report.failed()) {
+                System.out.println("FAILED " + f.image().getFileName() + ": " + f.reason());
+            }
+            if (report.cancelled()) {
+                return 130;
+            }
+            return report.failed().isEmpty() ? 0 : 1;
         }
-        return 0;
     }
 }

@@ -78,7 +78,12 @@ public final class AnnotationExporter {
     public record Failure(Path image, String reason) {}
 
     /** How an export went. */
-    public record Report(int exported, List<Failure> failed, boolean cancelled) {
+    public record Report(int exported, List<Failure> failed, boolean cancelled, int skipped) {
+
+        public Report(int exported, List<Failure> failed, boolean cancelled) {
+            this(exported, failed, cancelled, 0);
+        }
+
         public Report {
             failed = List.copyOf(failed);
         }
@@ -98,6 +103,20 @@ public final class AnnotationExporter {
      */
     public static Report export(List<Path> images, MaskSource masks, PromptSet classes, Path outDir,
             Set<Format> formats, Progress progress) throws IOException {
+        return export(images, masks, classes, outDir, formats, false, progress);
+    }
+
+    /**
+     * As {@link #export(List, MaskSource, PromptSet, Path, Set, Progress)}; with {@code resume}, an image whose
+     * outputs are all there already (its indexed PNG, and its overlay when asked for) is not asked of
+     * {@code masks} again: its mask is read back from the PNG for the COCO file, so an interrupted folder run
+     * picks up where it stopped. Resuming needs {@link Format#PNG}.
+     */
+    public static Report export(List<Path> images, MaskSource masks, PromptSet classes, Path outDir,
+            Set<Format> formats, boolean resume, Progress progress) throws IOException {
+        if (resume && !formats.contains(Format.PNG)) {
+            throw new IllegalArgumentException("Resuming reads the indexed PNGs back: include png in the formats");
+        }
         if (formats.isEmpty()) {
             throw new IllegalArgumentException("Name at least one export format: png, coco, overlay");
         }
@@ -110,6 +129,7 @@ public final class AnnotationExporter {
         Set<String> stems = new HashSet<>();
         List<Failure> failed = new ArrayList<>();
         int exported = 0;
+        int skipped = 0;
         boolean cancelled = false;
         int n = images.size();
         for (int i = 0; i < n; i++) {
@@ -120,6 +140,16 @@ public final class AnnotationExporter {
             Path image = images.get(i);
             progress.update("Exporting " + image.getFileName(), i, n);
             try {
+                String stem = uniqueStem(image, stems);
+                Path png = outDir.resolve(MASKS_DIR).resolve(stem + ".png");
+                if (resume && Files.isRegularFile(png) && (!formats.contains(Format.OVERLAY)
+                        || Files.isRegularFile(outDir.resolve(OVERLAYS_DIR).resolve(stem + ".png")))) {
+                    if (coco != null) {
+                        coco.add(image.getFileName().toString(), MaskWriter.readIndexed(png));
+                    }
+                    skipped++;
+                    continue;
+                }
                 LabelMask mask = checkedMask(image, masks, classes);
                 BufferedImage overlay = null;
                 if (formats.contains(Format.OVERLAY)) {
@@ -128,7 +158,6 @@ public final class AnnotationExporter {
                 if (coco != null) {
                     coco.add(image.getFileName().toString(), mask);
                 }
-                String stem = uniqueStem(image, stems);
                 if (formats.contains(Format.PNG)) {
                     MaskWriter.writePng(MaskWriter.toIndexed(mask, colors),
                             outDir.resolve(MASKS_DIR).resolve(stem + ".png"));
@@ -148,8 +177,9 @@ public final class AnnotationExporter {
             coco.write(outDir.resolve(COCO_JSON));
         }
         progress.update(cancelled ? "Export cancelled after " + exported + " images"
-                : "Exported " + exported + " of " + n + " images", exported + failed.size(), n);
-        return new Report(exported, failed, cancelled);
+                : "Exported " + exported + " of " + n + " images" + (skipped > 0 ? ", " + skipped + " done before" : ""),
+                exported + skipped + failed.size(), n);
+        return new Report(exported, failed, cancelled, skipped);
     }
 
     /** Creates the output folders and writes classes.csv, failing with a plain message before any image. */

@@ -20,6 +20,25 @@ import javax.imageio.stream.ImageInputStream;
  */
 public final class ImageLoader {
 
+    /** File extensions Seglight opens (lower case, no dot). */
+    public static final java.util.Set<String> EXTENSIONS = java.util.Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif",
+            "tiff");
+
+    /** Whether a file's name says it is an image Seglight opens (hidden files are not). */
+    public static boolean isImageName(Path file) {
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 && !n.startsWith(".")
+                && EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The images directly in a folder, sorted by name. */
+    public static java.util.List<Path> listImages(Path folder) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(folder)) {
+            return s.filter(Files::isRegularFile).filter(ImageLoader::isImageName).sorted().toList();
+        }
+    }
+
     /** Larger images are refused rather than risking the user's memory. */
     public static final long MAX_PIXELS = 100_000_000L;
 

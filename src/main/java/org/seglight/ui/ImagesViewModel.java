@@ -1,14 +1,11 @@
 package org.seglight.ui;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
@@ -17,6 +14,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.seglight.annotation.AnnotationState;
 import org.seglight.annotation.AnnotationStore;
+import org.seglight.io.ImageLoader;
 
 /**
  * The images the user works through: a folder's images or chosen files, each with its annotation state, the
@@ -25,7 +23,7 @@ import org.seglight.annotation.AnnotationStore;
 public final class ImagesViewModel {
 
     /** Extensions Seglight reads. */
-    public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff");
+    public static final Set<String> EXTENSIONS = ImageLoader.EXTENSIONS;
 
     /** One image in the strip. */
     public static final class Item {
@@ -65,19 +63,14 @@ public final class ImagesViewModel {
     }
 
     public static boolean isImage(Path p) {
-        String n = p.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 && !n.startsWith(".") && EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return ImageLoader.isImageName(p);
     }
 
     // Commands
 
     /** Lists a folder's images (sorted by name); returns how many. */
     public int openFolder(Path folder) throws IOException {
-        List<Path> files;
-        try (Stream<Path> s = Files.list(folder)) {
-            files = s.filter(Files::isRegularFile).filter(ImagesViewModel::isImage).sorted().toList();
-        }
+        List<Path> files = ImageLoader.listImages(folder);
         if (files.isEmpty()) {
             throw new IOException(folder.getFileName() + " holds no images Seglight reads ("
                     + String.join(", ", EXTENSIONS.stream().sorted().toList()) + ")");
@@ -94,10 +87,7 @@ public final class ImagesViewModel {
     public void openFiles(List<Path> files) throws IOException {
         if (files.size() == 1 && files.getFirst().getParent() != null) {
             Path file = files.getFirst().toAbsolutePath();
-            List<Path> siblings;
-            try (Stream<Path> s = Files.list(file.getParent())) {
-                siblings = s.filter(Files::isRegularFile).filter(ImagesViewModel::isImage).sorted().toList();
-            }
+            List<Path> siblings = ImageLoader.listImages(file.getParent());
             if (!siblings.contains(file)) {
                 siblings = List.of(file);
             }

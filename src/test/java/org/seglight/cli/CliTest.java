@@ -15,6 +15,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seglight.TestSupport;
+import org.seglight.io.CocoWriter;
 import org.seglight.io.MaskWriter;
 import org.seglight.model.Checkpoint;
 import org.seglight.model.ModelCard;
@@ -71,8 +72,7 @@ class CliTest {
         assertThat(missing[2]).contains("not found");
     }
 
-    @Test
-    void segmentWritesAnIndexedMaskAndAnOverlay() throws Exception {
+    private Path tinyModel() throws Exception {
         Path model = dir.resolve("tiny.seglight");
         try (NDManager m = NDManager.newBaseManager("PyTorch");
                 SeglightNetwork net = new SeglightNetwork(TestSupport.tiny(Variant.DENSECLIP), m.newSubManager())) {
@@ -82,15 +82,55 @@ class CliTest {
             }
             Checkpoint.save(model, net, PromptSet.of("road", "sky", "car"), "test", emb, ModelCard.untrained("t", false));
         }
+        return model;
+    }
+
+    @Test
+    void segmentWritesAnIndexedMaskAnOverlayAndCoco() throws Exception {
+        Path model = tinyModel();
         Path image = dir.resolve("street.png");
         ImageIO.write(new BufferedImage(90, 70, BufferedImage.TYPE_INT_RGB), "png", image.toFile());
         String[] r = run("segment", "--model", model.toString(), "--image", image.toString(), "--out",
                 dir.resolve("out").toString());
         assertThat(r[0]).as(r[2]).isEqualTo("0");
-        assertThat(r[1]).contains("Segmented street.png (90x70, 3 classes) in");
-        var mask = MaskWriter.readIndexed(dir.resolve("out/street_mask.png"));
+        assertThat(r[1]).contains("Segmented street.png in");
+        var mask = MaskWriter.readIndexed(dir.resolve("out/masks/street.png"));
         assertThat(mask.width()).isEqualTo(90);
         assertThat(mask.histogram()[0] + mask.histogram()[1] + mask.histogram()[2]).isEqualTo(90 * 70);
-        assertThat(Files.exists(dir.resolve("out/street_overlay.png"))).isTrue();
+        assertThat(dir.resolve("out/overlays/street.png")).isRegularFile();
+        assertThat(CocoWriter.readMask(dir.resolve("out/annotations.coco.json"), "street.png")).isEqualTo(mask);
+        assertThat(Files.readString(dir.resolve("out/classes.csv"))).startsWith("index,name,r,g,b,template\n0,road,");
+    }
+
+    @Test
+    void aFolderRunFinishesTheRestReportsTheBadFileAndResumes() throws Exception {
+        Path model = tinyModel();
+        Path in = Files.createDirectories(dir.resolve("photos"));
+        for (String name : new String[] {"a.png", "b.jpg", "c.png"}) {
+            ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB), name.endsWith("jpg") ? "jpg" : "png",
+                    in.resolve(name).toFile());
+        }
+        Files.write(in.resolve("broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        Files.writeString(in.resolve("notes.txt"), "not an image");
+        Path out = dir.resolve("batch");
+        String[] r = run("segment", "--model", model.toString(), "--input", in.toString(), "--out", out.toString(),
+                "--format", "coco");
+        assertThat(r[0]).as("a failed image makes the exit code non-zero").isEqualTo("1");
+        assertThat(r[1]).contains("3 segmented, 0 done by an earlier run, 1 failed").contains("FAILED broken.png");
+        assertThat(r[2]).contains("[########################] 4/4");
+        for (String stem : new String[] {"a", "b", "c"}) {
+            assertThat(out.resolve("masks/" + stem + ".png")).isRegularFile();
+        }
+        assertThat(out.resolve("overlays")).doesNotExist();
+        var b = MaskWriter.readIndexed(out.resolve("masks/b.png"));
+        // A second run redoes nothing that is done, and its COCO file still holds every image.
+        Files.delete(in.resolve("broken.png"));
+        Files.delete(out.resolve("masks/c.png"));
+        String[] again = run("segment", "--model", model.toString(), "--input", in.toString(), "--out",
+                out.toString(), "--format", "png,coco");
+        assertThat(again[0]).as(again[2]).isEqualTo("0");
+        assertThat(again[1]).contains("1 segmented, 2 done by an earlier run, 0 failed");
+        assertThat(CocoWriter.readMask(out.resolve("annotations.coco.json"), "b.jpg")).isEqualTo(b);
+        assertThat(CocoWriter.readMask(out.resolve("annotations.coco.json"), "c.png").width()).isEqualTo(64);
     }
 }
