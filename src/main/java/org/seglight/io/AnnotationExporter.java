@@ -89,6 +89,8 @@ public final class AnnotationExporter {
         }
     }
 
+    /** The training list an export writes: {@code image<TAB>masks/NAME.png} per line. */
+    public static final String PAIRS_LIST = "images.txt";
     public static final String MASKS_DIR = "masks";
     public static final String OVERLAYS_DIR = "overlays";
     public static final String CLASSES_CSV = "classes.csv";
@@ -128,6 +130,7 @@ public final class AnnotationExporter {
         CocoWriter coco = formats.contains(Format.COCO) ? new CocoWriter(classes) : null;
         Set<String> stems = new HashSet<>();
         List<Failure> failed = new ArrayList<>();
+        List<String> pairs = new ArrayList<>();
         int exported = 0;
         int skipped = 0;
         boolean cancelled = false;
@@ -148,6 +151,7 @@ public final class AnnotationExporter {
                         coco.add(image.getFileName().toString(), MaskWriter.readIndexed(png));
                     }
                     skipped++;
+                    pairs.add(pair(outDir, image, png));
                     continue;
                 }
                 LabelMask mask = checkedMask(image, masks, classes);
@@ -159,8 +163,8 @@ public final class AnnotationExporter {
                     coco.add(image.getFileName().toString(), mask);
                 }
                 if (formats.contains(Format.PNG)) {
-                    MaskWriter.writePng(MaskWriter.toIndexed(mask, colors),
-                            outDir.resolve(MASKS_DIR).resolve(stem + ".png"));
+                    MaskWriter.writePng(MaskWriter.toIndexed(mask, colors), png);
+                    pairs.add(pair(outDir, image, png));
                 }
                 if (overlay != null) {
                     MaskWriter.writePng(overlay, outDir.resolve(OVERLAYS_DIR).resolve(stem + ".png"));
@@ -175,6 +179,14 @@ public final class AnnotationExporter {
         }
         if (coco != null && coco.size() > 0) {
             coco.write(outDir.resolve(COCO_JSON));
+        }
+        if (!pairs.isEmpty()) {
+            // A training list (image TAB label) for `seglight train --data outDir` with trainSplit images.txt.
+            Path list = outDir.resolve(PAIRS_LIST);
+            Path tmp = list.resolveSibling(PAIRS_LIST + ".tmp");
+            Files.write(tmp, pairs, java.nio.charset.StandardCharsets.UTF_8);
+            Files.move(tmp, list, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
         progress.update(cancelled ? "Export cancelled after " + exported + " images"
                 : "Exported " + exported + " of " + n + " images" + (skipped > 0 ? ", " + skipped + " done before" : ""),
@@ -221,6 +233,19 @@ public final class AnnotationExporter {
     }
 
     /** The file name without its extension, or, when another image took that, the whole name made unique. */
+    /** One line of the training list: the image (relative to outDir where it can be) TAB its mask. */
+    private static String pair(Path outDir, Path image, Path png) {
+        Path out = outDir.toAbsolutePath().normalize();
+        Path img = image.toAbsolutePath().normalize();
+        String imageRef;
+        try {
+            imageRef = out.relativize(img).toString();
+        } catch (IllegalArgumentException e) {
+            imageRef = img.toString(); // another drive or root
+        }
+        return imageRef + "\t" + out.relativize(png.toAbsolutePath().normalize());
+    }
+
     private static String uniqueStem(Path image, Set<String> taken) {
         String name = image.getFileName().toString();
         int dot = name.lastIndexOf('.');

@@ -34,7 +34,6 @@ public final class SegmentationDataset {
     /** A decoded pair: RGB pixels and labels (void mapped to 255). */
     public record Pair(String name, int width, int height, int[] rgb, byte[] labels) {}
 
-    private static final List<String> IMAGE_EXT = List.of(".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".gif");
     private static final List<String> VOID_NAMES = List.of("unlabelled", "unlabeled", "void", "ignore");
 
     private final Path root;
@@ -105,7 +104,8 @@ public final class SegmentationDataset {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            String[] parts = line.split("\\s+");
+            // Tab-separated lines (as Seglight's exports write) allow spaces in paths; otherwise any whitespace.
+            String[] parts = line.contains("\t") ? line.split("\t+") : line.split("\\s+");
             if (parts.length != 2) {
                 throw new DatasetException(list.getFileName() + " line " + (i + 1) + ": expected 'image label', got '"
                         + line + "'");
@@ -125,8 +125,7 @@ public final class SegmentationDataset {
         Map<String, Path> byStem = new TreeMap<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(images)) {
             for (Path p : ds) {
-                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                if (IMAGE_EXT.stream().anyMatch(n::endsWith)) {
+                if (ImageLoader.isImageName(p)) {
                     byStem.put(stem(p), p);
                 }
             }

@@ -153,6 +153,28 @@ class TrainerTest {
     }
 
     @Test
+    void anExportIsATrainingSetAsItIs() throws Exception {
+        Path export = dir.resolve("my export");
+        List<Path> images;
+        try (var s = Files.list(data.resolve("images"))) {
+            images = s.sorted().toList();
+        }
+        var classes = org.seglight.text.PromptSet.of("shadow", "light");
+        SegmentationDataset toy = SegmentationDataset.open(data, null, null, 2, null); // void 2 read as 255
+        var report = org.seglight.io.AnnotationExporter.export(images, image -> {
+            var pair = toy.load(images.indexOf(image));
+            return new LabelMask(pair.width(), pair.height(), pair.labels());
+        }, classes, export,
+                java.util.EnumSet.of(org.seglight.io.AnnotationExporter.Format.PNG), Progress.NONE);
+        assertThat(report.exported()).isEqualTo(4);
+        SegmentationDataset ds = SegmentationDataset.open(export, "images.txt", null, -1, null);
+        ds.validate(Progress.NONE);
+        assertThat(ds.samples()).hasSize(4);
+        assertThat(ds.classes().names()).containsExactly("shadow", "light");
+        assertThat(ds.load(1).labels()).containsExactly(toy.load(1).labels());
+    }
+
+    @Test
     void aBrokenPairIsReportedByName() throws Exception {
         Path broken = dir.resolve("broken");
         Files.createDirectories(broken.resolve("images"));
