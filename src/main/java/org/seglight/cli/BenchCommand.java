@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.seglight.inference.DevicePolicy;
 import org.seglight.model.EncoderFeatures;
@@ -49,8 +51,42 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu")
     String device;
 
+    @Option(names = "--model", description = "benchmark this model file as users run it (or 'default' for the"
+            + " shipped model): cold start, full and prompt-edit inference per size, memory, PyTorch eager ratios")
+    String model;
+
+    @Option(names = "--sizes", defaultValue = "480x360,1024x768", split = ",",
+            description = "image sizes for --model (default: ${DEFAULT-VALUE})")
+    List<String> sizes;
+
+    @Option(names = "--image", description = "picture for --model, resized to each size (default: synthetic)")
+    Path image;
+
+    @Option(names = "--memory-images", defaultValue = "1000",
+            description = "images segmented while sampling resident memory, with --model (0 skips)")
+    int memoryImages;
+
+    @Option(names = "--torch-script", defaultValue = "src/test/python/torch_eager.py",
+            description = "the PyTorch eager twin used for ratios with --model")
+    Path torchScript;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch")
+    String python;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (model != null) {
+            Path file = model.equals("default") ? CliSupport.modelOrDefault(null) : Path.of(model);
+            int code = new ModelBench(file, image, sizes.stream().map(CliSupport::parseSize).toList(), runs,
+                    memoryImages, device, torchScript, python).run();
+            if (trainBatch > 0) {
+                try (org.seglight.inference.Segmenter s = org.seglight.inference.Segmenter.open(file,
+                        DevicePolicy.CPU)) {
+                    trainSpeed(s.config(), DevicePolicy.parse(device).choose());
+                }
+            }
+            return code;
+        }
         int[] wh = CliSupport.parseSize(size);
         ModelConfig config = network.config(classes, 0);
         DevicePolicy.Choice choice = DevicePolicy.parse(device).choose();
@@ -128,8 +164,6 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return ModelBench.median(v);
     }
 }

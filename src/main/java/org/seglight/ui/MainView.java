@@ -155,7 +155,20 @@ public final class MainView extends BorderPane {
         CheckMenuItem sliding = new CheckMenuItem("Large images in sliding windows");
         sliding.selectedProperty().bindBidirectional(vm.slidingWindowsProperty());
         MenuItem rerun = item("Segment again", "F5", vm::segment);
-        Menu model = new Menu("Model", null, openModel, defaultModel, sliding, rerun);
+        Menu device = new Menu("Device");
+        ToggleGroup devices = new ToggleGroup();
+        for (org.seglight.inference.DevicePolicy p : org.seglight.inference.DevicePolicy.values()) {
+            javafx.scene.control.RadioMenuItem r = new javafx.scene.control.RadioMenuItem(switch (p) {
+                case AUTO -> "Automatic (GPU when PyTorch reports one)";
+                case CPU -> "CPU";
+                case GPU -> "GPU (CUDA)";
+            });
+            r.setToggleGroup(devices);
+            r.setSelected(vm.devicePolicyProperty().get() == p);
+            r.setOnAction(e -> vm.reloadOnDevice(p));
+            device.getItems().add(r);
+        }
+        Menu model = new Menu("Model", null, openModel, defaultModel, device, sliding, rerun);
 
         MenuItem help = item("Keyboard shortcuts", "F1", () -> side.getSelectionModel().select(3));
         Menu helpMenu = new Menu("Help", null, help);

@@ -88,8 +88,10 @@ public final class MainViewModel implements AutoCloseable {
     private final IntegerProperty activeRow = new SimpleIntegerProperty(0);
     private final BooleanProperty slidingWindows = new SimpleBooleanProperty(true);
     private final ObservableList<double[]> polygon = FXCollections.observableArrayList();
+    private final ObjectProperty<DevicePolicy> devicePolicy = new SimpleObjectProperty<>(initialPolicy());
 
     private Segmenter segmenter;
+    private Path modelFile;
     private MaskEditor editor;
     private MaskEditor.Stroke stroke;
     private Region dirty;
@@ -136,12 +138,15 @@ public final class MainViewModel implements AutoCloseable {
     /** Loads a model file in the background; the current model stays until the new one is ready. */
     public void loadModel(Path file) {
         modelStatus.set("Loading model " + file.getFileName() + "…");
+        DevicePolicy policy = devicePolicy.get();
         runner.run("model", "Loading model " + file.getFileName(), true, progress -> {
-            progress.update("Loading model " + file.getFileName(), 0, 0);
-            return Segmenter.open(file, DevicePolicy.AUTO);
+            progress.update("Loading model " + file.getFileName() + " (device: " + policy.name().toLowerCase() + ")",
+                    0, 0);
+            return Segmenter.open(file, policy);
         }, loaded -> {
             Segmenter old = segmenter;
             segmenter = loaded;
+            modelFile = file;
             if (old != null) {
                 runner.run("model", "Closing the previous model", false, pr -> {
                     old.close();
@@ -160,6 +165,24 @@ public final class MainViewModel implements AutoCloseable {
             modelStatus.set(segmenter == null ? "No model loaded" : modelStatus.get());
             dialogs.showError("Cannot load the model", message(e));
         });
+    }
+
+    /** Loads the current model again on the device the policy now picks (Model > Device). */
+    public void reloadOnDevice(DevicePolicy policy) {
+        devicePolicy.set(policy);
+        if (modelFile != null) {
+            loadModel(modelFile);
+        }
+    }
+
+    /** {@code -Dseglight.device=auto|cpu|gpu} or {@code SEGLIGHT_DEVICE}, else auto. */
+    private static DevicePolicy initialPolicy() {
+        String s = System.getProperty("seglight.device", System.getenv().getOrDefault("SEGLIGHT_DEVICE", "auto"));
+        try {
+            return DevicePolicy.parse(s);
+        } catch (IllegalArgumentException e) {
+            return DevicePolicy.AUTO;
+        }
     }
 
     // Commands: images
@@ -799,5 +822,10 @@ public final class MainViewModel implements AutoCloseable {
 
     public ObservableList<double[]> polygon() {
         return polygon;
+    }
+
+    /** The device policy models are loaded with. */
+    public ReadOnlyObjectProperty<DevicePolicy> devicePolicyProperty() {
+        return devicePolicy;
     }
 }
