@@ -23,7 +23,7 @@ Debian's python3-torch (CPU; NumPy and Pillow come with it) from the repository 
 
     /usr/bin/python3 src/test/python/torch_eager.py info   --model models/default.seglight
     /usr/bin/python3 src/test/python/torch_eager.py verify --model models/default.seglight \\
-        --image ../shared/data/camvid/val/images/0016E5_07959.jpg --mask /tmp/seg-java/0016E5_07959_mask.png
+        --image ../shared/data/camvid/val/images/0016E5_07959.jpg --mask /tmp/seg-java/masks/0016E5_07959.png
     /usr/bin/python3 src/test/python/torch_eager.py bench  --model models/default.seglight \\
         --sizes 480x360,1024x768 --runs 5 --threads 2 [--json]
 

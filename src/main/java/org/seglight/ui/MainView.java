@@ -254,8 +254,9 @@ public final class MainView extends BorderPane {
         StatusBar bar = new StatusBar();
         bar.setId("status-bar");
         bar.textProperty().bind(Bindings.createStringBinding(() -> runner.busyProperty().get()
-                ? runner.messageProperty().get() : vm.statusProperty().get(), runner.busyProperty(),
-                runner.messageProperty(), vm.statusProperty()));
+                ? runner.messageProperty().get()
+                : (vm.segmentingProperty().get() ? "Segmenting… " : "") + vm.statusProperty().get(),
+                runner.busyProperty(), runner.messageProperty(), vm.statusProperty(), vm.segmentingProperty()));
         Label readout = new Label();
         readout.setId("readout");
         readout.textProperty().bind(viewer.readoutProperty());
