@@ -82,10 +82,14 @@ public final class Ops {
         return x.getNDArrayInternal().interpolation(new long[] {h, w}, 1, false);
     }
 
-    /** x / max(‖x‖₂ over {@code axis}, 1e-12), as {@code F.normalize}. */
+    /**
+     * x / max(‖x‖₂ over {@code axis}, 1e-12), as {@code F.normalize}. The clamp is taken before the square
+     * root (same values): clamping after it sends 0 × ∞ = NaN back through the root when a vector is exactly
+     * zero, which stopped a CamVid run at iteration 3676.
+     */
     public static NDArray l2Normalize(NDArray x, int axis) {
-        NDArray norm = x.square().sum(new int[] {axis}, true).sqrt();
-        return x.div(norm.maximum(1e-12f));
+        NDArray norm = x.square().sum(new int[] {axis}, true).maximum(1e-24f).sqrt();
+        return x.div(norm);
     }
 
     /** Channel-wise dropout (Dropout2d): one Bernoulli(1-p) draw per (sample, channel), scaled by 1/(1-p). */

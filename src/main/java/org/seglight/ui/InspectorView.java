@@ -71,6 +71,7 @@ public final class InspectorView extends VBox {
         vm.selectedRowProperty().addListener((o, a, b) -> {
             if (classes.getSelectionModel().getSelectedIndex() != b.intValue()) {
                 classes.getSelectionModel().select(b.intValue());
+                classes.scrollTo(Math.max(0, b.intValue() - 2));
             }
         });
         classes.setOnMouseClicked(e -> main.overlay().mapKindProperty().set(MapKind.ATTENTION));

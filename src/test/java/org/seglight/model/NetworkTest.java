@@ -15,6 +15,22 @@ import org.seglight.TestSupport;
 
 class NetworkTest {
 
+    @Test
+    void normalisingAZeroVectorGivesFiniteGradients() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray x = m.create(new float[] {0, 0, 0, 3, 4, 0}, new Shape(2, 3)); // a zero row and a 3-4-5 row
+            x.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray y = Ops.l2Normalize(x, 1);
+                assertThat(y.toFloatArray()).containsExactly(0, 0, 0, 0.6f, 0.8f, 0);
+                gc.backward(y.mul(m.create(new float[] {1, 2, 3, 1, 2, 3}, new Shape(2, 3))).sum());
+            }
+            for (float g : x.getGradient().toFloatArray()) {
+                assertThat(g).isFinite();
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Variant.class)
     void shapesThroughEveryBlock(Variant variant) {
