@@ -157,12 +157,6 @@ public final class Segmenter implements AutoCloseable {
         LabelMask mask;
         ScoreMaps probabilities;
         try (NDManager call = root.newSubManager()) {
-            for (EncoderFeatures f : cachedFeatures) {
-                f.c2().tempAttach(call);
-                f.c3().tempAttach(call);
-                f.c4().tempAttach(call);
-                f.top().tempAttach(call);
-            }
             NDArray textArray = hasText ? TextEmbeddings.toArray(call, text) : null; // (K, C)
             NDArray sum = windows.size() > 1 ? call.zeros(new Shape(k, height, width), DataType.FLOAT32) : null;
             NDArray count = windows.size() > 1 ? call.zeros(new Shape(1, height, width), DataType.FLOAT32) : null;
@@ -171,7 +165,14 @@ public final class Segmenter implements AutoCloseable {
             long post = 0;
             for (int wi = 0; wi < windows.size(); wi++) {
                 WindowPlan.Window win = windows.get(wi);
-                NetworkOutput out = model.network().decode(cachedFeatures.get(wi), textArray, false, true);
+                // Each window's intermediates live in their own manager, freed before the next window: a
+                // large image in many windows must not hold every window's decoder activations at once.
+                NDManager windowManager = windows.size() > 1 ? call.newSubManager() : call;
+                EncoderFeatures f = cachedFeatures.get(wi);
+                for (NDArray a : new NDArray[] {f.c2(), f.c3(), f.c4(), f.top()}) {
+                    a.tempAttach(windowManager);
+                }
+                NetworkOutput out = model.network().decode(f, textArray, false, true);
                 long p0 = System.nanoTime();
                 Shape ls = out.logits().getShape();
                 NDArray logits = Ops.resizeBilinear(out.logits(), ls.get(2) * 4, ls.get(3) * 4)
@@ -194,8 +195,13 @@ public final class Segmenter implements AutoCloseable {
                 } else {
                     NDIndex region = new NDIndex(":, {}:{}, {}:{}", win.y(), win.y() + win.height(), win.x(),
                             win.x() + win.width());
-                    sum.set(region, sum.get(region).add(logits));
-                    count.set(region, count.get(region).add(1f));
+                    NDArray acc = sum.get(region);
+                    NDArray seen = count.get(region);
+                    acc.attach(windowManager);
+                    seen.attach(windowManager);
+                    sum.set(region, acc.add(logits));
+                    count.set(region, seen.add(1f));
+                    windowManager.close(); // the cached features go back to the feature cache
                 }
                 post += System.nanoTime() - p0;
             }
