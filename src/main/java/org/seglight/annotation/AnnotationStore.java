@@ -4,8 +4,6 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -13,8 +11,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -23,7 +19,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import org.seglight.io.FileModes;
+import org.seglight.io.AtomicFile;
 import org.seglight.io.MaskWriter;
 import org.seglight.text.ClassPrompt;
 import org.seglight.text.PromptSet;
@@ -120,7 +116,7 @@ public final class AnnotationStore {
                 Instant.now().toString());
         try {
             MaskWriter.writePng(MaskWriter.toIndexed(mask, colors), maskFile(name));
-            writeAtomically(jsonFile(name), GSON.toJson(json));
+            AtomicFile.writeString(jsonFile(name), GSON.toJson(json));
         } catch (IOException e) {
             throw new IOException("Cannot save the annotation of " + name + " in " + root + ": " + reason(e), e);
         }
@@ -190,7 +186,7 @@ public final class AnnotationStore {
         SaveJson marked = new SaveJson(raw.image(), raw.width(), raw.height(), AnnotationState.EXPORTED.name(),
                 raw.classes(), raw.saved());
         try {
-            writeAtomically(json, GSON.toJson(marked));
+            AtomicFile.writeString(json, GSON.toJson(marked));
         } catch (IOException e) {
             throw new IOException("Cannot update " + json + ": " + reason(e), e);
         }
@@ -265,23 +261,6 @@ public final class AnnotationStore {
         Files.createDirectories(dir);
         Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
         Files.delete(probe);
-    }
-
-    private static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = Files.createTempFile(file.getParent(), ".seglight", ".json.tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    ch.write(bytes);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            FileModes.makeReadable(file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     private static String sha1Hex(String text) {

@@ -80,10 +80,7 @@ final class BenchCommand implements Callable<Integer> {
             int code = new ModelBench(file, image, sizes.stream().map(CliSupport::parseSize).toList(), runs,
                     memoryImages, device, torchScript, python).run();
             if (trainBatch > 0) {
-                try (org.seglight.inference.Segmenter s = org.seglight.inference.Segmenter.open(file,
-                        DevicePolicy.CPU)) {
-                    trainSpeed(s.config(), DevicePolicy.parse(device).choose());
-                }
+                trainSpeed(org.seglight.model.Checkpoint.read(file).config(), DevicePolicy.parse(device).choose());
             }
             return code;
         }

@@ -32,27 +32,36 @@ public record AttentionMaps(int units, int heads, int classes, int gridWidth, in
 
     /** Conv2Former heat map of token k (length N), one head or the mean over heads when head &lt; 0. */
     public float[] tokenHeatMap(int unit, int head, int k) {
-        float[] out = new float[pixels()];
-        for (int h = 0; h < heads; h++) {
-            if (head >= 0 && h != head) {
-                continue;
-            }
-            for (int n = 0; n < out.length; n++) {
-                out[n] += tokenToPixel(unit, h, k, n);
-            }
-        }
-        return head >= 0 ? out : scale(out, 1f / heads);
+        return mean(head, pixels(), (h, n) -> tokenToPixel(unit, h, k, n));
     }
 
     /** Former2Conv distribution of pixel n over the K tokens, one head or the mean when head &lt; 0. */
     public float[] pixelDistribution(int unit, int head, int n) {
-        float[] out = new float[classes];
+        return mean(head, classes, (h, k) -> pixelToToken(unit, h, n, k));
+    }
+
+    /** Conv2Former at pixel n: the attention each of the K tokens gives it, one head or the mean. */
+    public float[] tokensAtPixel(int unit, int head, int n) {
+        return mean(head, classes, (h, k) -> tokenToPixel(unit, h, k, n));
+    }
+
+    /** Former2Conv as a map (length N): how much each pixel attends to token k, one head or the mean. */
+    public float[] pixelsToToken(int unit, int head, int k) {
+        return mean(head, pixels(), (h, n) -> pixelToToken(unit, h, n, k));
+    }
+
+    private interface Entry {
+        float at(int head, int i);
+    }
+
+    private float[] mean(int head, int length, Entry entry) {
+        float[] out = new float[length];
         for (int h = 0; h < heads; h++) {
             if (head >= 0 && h != head) {
                 continue;
             }
-            for (int k = 0; k < classes; k++) {
-                out[k] += pixelToToken(unit, h, n, k);
+            for (int i = 0; i < length; i++) {
+                out[i] += entry.at(h, i);
             }
         }
         return head >= 0 ? out : scale(out, 1f / heads);

@@ -182,11 +182,7 @@ public final class AnnotationExporter {
         }
         if (!pairs.isEmpty()) {
             // A training list (image TAB label) for `seglight train --data outDir` with trainSplit images.txt.
-            Path list = outDir.resolve(PAIRS_LIST);
-            Path tmp = list.resolveSibling(PAIRS_LIST + ".tmp");
-            Files.write(tmp, pairs, java.nio.charset.StandardCharsets.UTF_8);
-            Files.move(tmp, list, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.writeString(outDir.resolve(PAIRS_LIST), String.join("\n", pairs) + "\n");
         }
         progress.update(cancelled ? "Export cancelled after " + exported + " images"
                 : "Exported " + exported + " of " + n + " images" + (skipped > 0 ? ", " + skipped + " done before" : ""),

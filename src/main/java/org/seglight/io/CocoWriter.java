@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -97,20 +96,13 @@ public final class CocoWriter {
 
     /** Writes the COCO file atomically (a temporary file renamed into place). */
     public void write(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".seglight", ".json.tmp");
-        try {
+        AtomicFile.write(file, tmp -> {
             try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
                     JsonWriter json = new JsonWriter(out)) {
                 json.setIndent(" ");
                 writeJson(json);
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            FileModes.makeReadable(file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     private void writeJson(JsonWriter json) throws IOException {

@@ -3,9 +3,7 @@ package org.seglight.io;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
 import org.seglight.annotation.LabelMask;
 
@@ -73,18 +71,11 @@ public final class MaskWriter {
 
     /** Writes a PNG via a temporary file so a failed write never leaves a half file behind. */
     public static void writePng(BufferedImage img, Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".seglight", ".png.tmp");
-        try {
+        AtomicFile.write(file, tmp -> {
             if (!ImageIO.write(img, "png", tmp.toFile())) {
                 throw new IOException("No PNG writer available");
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            FileModes.makeReadable(file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     private static int blend(int a, int b, float alpha) {

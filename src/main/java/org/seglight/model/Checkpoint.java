@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,7 +23,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
-import org.seglight.io.FileModes;
+import org.seglight.io.AtomicFile;
 import org.seglight.io.Safetensors;
 import org.seglight.text.ClassPrompt;
 import org.seglight.text.PromptSet;
@@ -71,11 +70,10 @@ public final class Checkpoint {
 
     public static void save(Path file, Contents c) throws IOException {
         validate(c);
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        AtomicFile.write(file, tmp -> writeZip(tmp, c));
+    }
+
+    private static void writeZip(Path tmp, Contents c) throws IOException {
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
             JsonObject manifest = new JsonObject();
             manifest.addProperty("format", FORMAT);
@@ -101,12 +99,7 @@ public final class Checkpoint {
             Safetensors.write(nonClosing(zip), emb, Map.of("text_encoder", String.valueOf(c.textEncoderId())));
             zip.closeEntry();
             putText(zip, CARD, GSON.toJson(c.card()));
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        FileModes.makeReadable(file);
     }
 
     /**

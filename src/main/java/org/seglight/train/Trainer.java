@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.seglight.inference.DevicePolicy;
 import org.seglight.inference.Segmenter;
+import org.seglight.io.AtomicFile;
 import org.seglight.io.Safetensors;
 import org.seglight.model.Checkpoint;
 import org.seglight.model.InvalidModelException;
@@ -337,10 +338,7 @@ public final class Trainer {
         meta.put("steps", Long.toString(optimizer.steps()));
         meta.put("seconds", Double.toString(seconds));
         meta.put("best_miou", Double.toString(bestMiou));
-        Path state = statePath(file);
-        Path tmp = state.resolveSibling(state.getFileName() + ".tmp");
-        Safetensors.write(tmp, optimizer.state(), meta);
-        Files.move(tmp, state, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.write(statePath(file), tmp -> Safetensors.write(tmp, optimizer.state(), meta));
     }
 
     private static EvalResult evaluate(Path model, SegmentationDataset val, Progress progress)

@@ -3,6 +3,7 @@ package org.seglight.ui;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javafx.beans.value.ChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -54,42 +55,45 @@ public final class ImageStripView extends ListView<ImagesViewModel.Item> {
         private final ImageView view = new ImageView();
         private final Label name = new Label();
         private final Label state = new Label();
+        private final HBox box;
+        private final ChangeListener<AnnotationState> stateListener = (o, a, b) -> showState(b);
+        private ImagesViewModel.Item watched;
 
         Cell() {
             view.setFitWidth(THUMB);
             view.setFitHeight(THUMB);
             view.setPreserveRatio(true);
             state.setStyle("-fx-font-size: 10px;");
-            VBox text = new VBox(2, name, state);
-            HBox box = new HBox(6, view, text);
+            box = new HBox(6, view, new VBox(2, name, state));
             box.setPadding(new Insets(2));
-            setGraphic(null);
-            setUserData(box);
         }
 
         @Override
         protected void updateItem(ImagesViewModel.Item item, boolean empty) {
             super.updateItem(item, empty);
-            state.textProperty().unbind();
+            if (watched != null) {
+                watched.stateProperty().removeListener(stateListener); // a reused cell follows one item only
+                watched = null;
+            }
             if (empty || item == null) {
                 setGraphic(null);
                 return;
             }
             view.setImage(thumb(item.path()));
             name.setText(item.path().getFileName().toString());
-            AnnotationState s = item.stateProperty().get();
+            showState(item.stateProperty().get());
+            item.stateProperty().addListener(stateListener);
+            watched = item;
+            setGraphic(box);
+        }
+
+        private void showState(AnnotationState s) {
             state.setText(s.label());
             state.setGraphic(new FontIcon(switch (s) {
                 case NONE -> "mdi2c-circle-outline";
                 case EDITED -> "mdi2p-pencil";
                 case EXPORTED -> "mdi2c-check-circle";
             }));
-            item.stateProperty().addListener((o, a, b) -> {
-                if (getItem() == item) {
-                    updateItem(item, false);
-                }
-            });
-            setGraphic((HBox) getUserData());
         }
     }
 }

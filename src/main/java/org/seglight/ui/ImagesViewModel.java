@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
@@ -21,9 +20,6 @@ import org.seglight.io.ImageLoader;
  * current position, and the recent list.
  */
 public final class ImagesViewModel {
-
-    /** Extensions Seglight reads. */
-    public static final Set<String> EXTENSIONS = ImageLoader.EXTENSIONS;
 
     /** One image in the strip. */
     public static final class Item {
@@ -62,10 +58,6 @@ public final class ImagesViewModel {
         recent.setAll(recentFiles.list());
     }
 
-    public static boolean isImage(Path p) {
-        return ImageLoader.isImageName(p);
-    }
-
     // Commands
 
     /** Lists a folder's images (sorted by name); returns how many. */
@@ -73,7 +65,7 @@ public final class ImagesViewModel {
         List<Path> files = ImageLoader.listImages(folder);
         if (files.isEmpty()) {
             throw new IOException(folder.getFileName() + " holds no images Seglight reads ("
-                    + String.join(", ", EXTENSIONS.stream().sorted().toList()) + ")");
+                    + String.join(", ", ImageLoader.EXTENSIONS.stream().sorted().toList()) + ")");
         }
         setItems(files);
         remember(folder);

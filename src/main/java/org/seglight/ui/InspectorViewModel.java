@@ -107,7 +107,7 @@ public final class InspectorViewModel {
         String who = h < 0 ? "mean of " + attention.heads() + " heads" : "head " + (h + 1);
         if (slot >= 0) {
             float[] map = direction.get() == Direction.TOKEN_TO_PIXELS ? attention.tokenHeatMap(u, h, slot)
-                    : tokenColumn(u, h, slot);
+                    : attention.pixelsToToken(u, h, slot);
             heatMap.set(new GridMap(attention.gridWidth(), attention.gridHeight(), map));
         } else {
             heatMap.set(null);
@@ -116,12 +116,12 @@ public final class InspectorViewModel {
         List<Bar> out = new ArrayList<>();
         if (px != null) {
             int n = cell(px[0], px[1]);
+            float[] values = direction.get() == Direction.PIXEL_TO_TOKENS ? attention.pixelDistribution(u, h, n)
+                    : attention.tokensAtPixel(u, h, n);
             for (int s = 0; s < attention.classes(); s++) {
                 int r = s < mapping.slotToRow().length ? mapping.slotToRow()[s] : -1;
                 String name = r >= 0 && r < rowNames.size() ? rowNames.get(r) : "(removed slot " + s + ")";
-                float v = direction.get() == Direction.PIXEL_TO_TOKENS ? pixelValue(u, h, n, s, true)
-                        : pixelValue(u, h, n, s, false);
-                out.add(new Bar(name, r, v));
+                out.add(new Bar(name, r, values[s]));
             }
         }
         bars.set(List.copyOf(out));
@@ -137,28 +137,6 @@ public final class InspectorViewModel {
         int gx = Math.max(0, Math.min(attention.gridWidth() - 1, x / 32));
         int gy = Math.max(0, Math.min(attention.gridHeight() - 1, y / 32));
         return gy * attention.gridWidth() + gx;
-    }
-
-    /** Former2Conv, as a map: how much each pixel attends to token k. */
-    private float[] tokenColumn(int u, int h, int k) {
-        float[] out = new float[attention.pixels()];
-        for (int n = 0; n < out.length; n++) {
-            out[n] = pixelValue(u, h, n, k, true);
-        }
-        return out;
-    }
-
-    private float pixelValue(int u, int h, int n, int k, boolean pixelToToken) {
-        float sum = 0;
-        int count = 0;
-        for (int hh = 0; hh < attention.heads(); hh++) {
-            if (h >= 0 && hh != h) {
-                continue;
-            }
-            sum += pixelToToken ? attention.pixelToToken(u, hh, n, k) : attention.tokenToPixel(u, hh, k, n);
-            count++;
-        }
-        return sum / count;
     }
 
     public IntegerProperty unitProperty() {

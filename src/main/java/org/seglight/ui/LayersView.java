@@ -76,10 +76,19 @@ public final class LayersView extends VBox {
             int keep = o.mapClassProperty().get();
             classNames.setAll(names);
             mapClass.getSelectionModel().select(Math.min(keep, names.size() - 1));
-            rebuildLegend();
             refreshSideBySide();
         };
         vm.lookRevisionProperty().addListener((x, a, b) -> refresh.run());
+        // The legend's rows are bound to the classes' properties: rebuild only when classes come or go.
+        vm.prompts().rows().addListener((javafx.collections.ListChangeListener<ClassRow>) c -> {
+            while (c.next()) {
+                if (c.wasAdded() || c.wasRemoved() || c.wasPermutated()) {
+                    rebuildLegend();
+                    return;
+                }
+            }
+        });
+        rebuildLegend();
         vm.resultProperty().addListener((x, a, b) -> refreshSideBySide());
         o.mapClassProperty().addListener((x, a, b) -> refreshSideBySide());
         refresh.run();

@@ -36,6 +36,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.StatusBar;
 import org.kordamp.ikonli.javafx.FontIcon;
+import org.seglight.io.ImageLoader;
 
 /**
  * The main window: menus and tools on top, the image strip on the left, the viewer in the middle, classes,
@@ -97,7 +98,7 @@ public final class MainView extends BorderPane {
             if (files.size() == 1) {
                 vm.open(files.getFirst());
             } else if (!files.isEmpty()) {
-                vm.openFiles(files.stream().filter(ImagesViewModel::isImage).toList());
+                vm.openFiles(files.stream().filter(ImageLoader::isImageName).toList());
             }
             e.consume();
         });
@@ -333,7 +334,7 @@ public final class MainView extends BorderPane {
     }
 
     private void chooseImages() {
-        vm.openFiles(dialogs.chooseFiles("Open images", "Images", ImagesViewModel.EXTENSIONS.stream().sorted()
+        vm.openFiles(dialogs.chooseFiles("Open images", "Images", ImageLoader.EXTENSIONS.stream().sorted()
                 .map(x -> "*." + x).toList()));
     }
 

@@ -235,7 +235,7 @@ public final class MainViewModel implements AutoCloseable {
     private record Opened(Path path, BufferedImage image, Optional<AnnotationStore.Saved> saved) {}
 
     private void load(Path path) {
-        flushAutosave();
+        autosave(); // the image being left
         requested = path;
         loads++;
         runner.run("io", "Opening " + path.getFileName(), true, progress -> {
@@ -490,7 +490,7 @@ public final class MainViewModel implements AutoCloseable {
 
     /** Saves the mask under correction now, in the background, if it changed since the last save. */
     public void autosave() {
-        if (editor == null || !edited.get() || editor.version() == savedVersion || imagePath.get() == null) {
+        if (!needsSave()) {
             return;
         }
         Path path = imagePath.get();
@@ -516,8 +516,9 @@ public final class MainViewModel implements AutoCloseable {
         });
     }
 
-    private void flushAutosave() {
-        autosave();
+    /** Whether the mask under correction has edits that are not saved yet. */
+    private boolean needsSave() {
+        return editor != null && edited.get() && editor.version() != savedVersion && imagePath.get() != null;
     }
 
     // Commands: export
@@ -697,7 +698,7 @@ public final class MainViewModel implements AutoCloseable {
     /** Saves unsaved edits on the calling thread (the app is closing), then closes the model. */
     @Override
     public void close() {
-        if (editor != null && edited.get() && editor.version() != savedVersion && imagePath.get() != null) {
+        if (needsSave()) {
             try {
                 images.storeFor(imagePath.get()).save(imagePath.get(), editor.snapshot(), prompts.rowPrompts(),
                         AnnotationState.EDITED);

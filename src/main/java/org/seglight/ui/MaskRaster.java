@@ -15,8 +15,11 @@ public final class MaskRaster {
      * @param visible per class index; classes beyond its length are shown
      */
     public static int[] render(LabelMask mask, int[] colors, boolean[] visible) {
-        byte[] labels = mask.toBytes();
-        int[] lut = lut(colors, visible);
+        return render(mask.toBytes(), lut(colors, visible));
+    }
+
+    /** ARGB pixels of labels (a whole mask or a region of one) through a {@link #lut}. */
+    public static int[] render(byte[] labels, int[] lut) {
         int[] out = new int[labels.length];
         for (int i = 0; i < labels.length; i++) {
             out[i] = lut[labels[i] & 0xff];

@@ -238,11 +238,7 @@ public final class ViewerCanvas extends Region {
         }
         byte[] labels = new byte[d.width() * d.height()];
         vm.copyMask(d, labels);
-        int[] lut = MaskRaster.lut(vm.prompts().colors(), vm.prompts().visible());
-        int[] px = new int[labels.length];
-        for (int i = 0; i < px.length; i++) {
-            px[i] = lut[labels[i] & 0xff];
-        }
+        int[] px = MaskRaster.render(labels, MaskRaster.lut(vm.prompts().colors(), vm.prompts().visible()));
         mask.getPixelWriter().setPixels(d.x(), d.y(), d.width(), d.height(), PixelFormat.getIntArgbInstance(), px,
                 0, d.width());
         repaint();
