@@ -324,6 +324,7 @@ public final class MainViewModel implements AutoCloseable {
             inspector.setAttention(r.attention(), mapping, prompts.names());
             if (editor == null || !edited.get()) {
                 editor = new MaskEditor(predicted, UNDO_BUDGET);
+                savedVersion = -1; // a fresh prediction: nothing of it is saved (versions start at 0)
                 pendingPrediction = null;
                 predictionPending.set(false);
                 repaintAll();

@@ -79,6 +79,23 @@ class MainViewModelTest {
     }
 
     @Test
+    void aFirstEditOfTheNextImageIsSavedToo() throws Exception {
+        MainViewModel vm = start(new TestDialogs());
+        Path first = image();
+        Path second = first.resolveSibling("street2.png");
+        Files.copy(first, second);
+        for (Path p : new Path[] {first, second}) {
+            vm.open(p);
+            vm.toolProperty().set(Tool.BRUSH);
+            vm.beginStroke(30, 30);
+            vm.endStroke();
+            assertThat(vm.editedProperty().get()).as(p.getFileName().toString()).isTrue();
+            assertThat(p.resolveSibling(".seglight/" + p.getFileName() + ".mask.png")).isRegularFile();
+        }
+        vm.close();
+    }
+
+    @Test
     void removingAClassGivesItsPixelsToTheBestRemainingClass() throws Exception {
         MainViewModel vm = start(new TestDialogs());
         vm.open(image());
