@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import org.seglight.io.AtomicFile;
 import org.seglight.io.MaskWriter;
+import org.seglight.io.UserDirs;
 import org.seglight.text.ClassPrompt;
 import org.seglight.text.PromptSet;
 
@@ -53,13 +54,12 @@ public final class AnnotationStore {
 
     /**
      * The store for the images of a folder: {@code <imageFolder>/.seglight/}, or, when that cannot be created or
-     * written, {@code <user.home>/.local/share/seglight/autosave/<SHA-1 of the folder's absolute path>/}.
+     * written, {@code <per-user data>/autosave/<SHA-1 of the folder's absolute path>/} ({@link UserDirs#data()}).
      *
      * @throws IOException when neither place can be written; the message names both
      */
     public static AnnotationStore forFolder(Path imageFolder) throws IOException {
-        return forFolder(imageFolder,
-                Path.of(System.getProperty("user.home"), ".local", "share", "seglight", "autosave"));
+        return forFolder(imageFolder, UserDirs.data().resolve("autosave"));
     }
 
     /** As {@link #forFolder(Path)}, with the fallback's parent folder given (for tests). */

@@ -14,6 +14,7 @@ import org.seglight.ui.FxTaskRunner;
 import org.seglight.ui.MainView;
 import org.seglight.ui.MainViewModel;
 import org.seglight.ui.RecentFiles;
+import org.seglight.ui.Theme;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,7 @@ public final class SeglightApp extends Application {
         vm.imagePathProperty().addListener((o, a, b) -> stage.setTitle(b == null ? "Seglight"
                 : b.getFileName() + " — Seglight"));
         stage.setScene(new Scene(view, width, height));
+        Theme.apply(stage);
         stage.show();
         return new Wiring(runner, vm, view);
     }

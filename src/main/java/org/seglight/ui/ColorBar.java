@@ -1,6 +1,5 @@
 package org.seglight.ui;
 
-import javafx.geometry.Insets;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Label;
@@ -16,8 +15,6 @@ public final class ColorBar extends VBox {
     private final Label caption = new Label();
 
     public ColorBar() {
-        setSpacing(2);
-        setPadding(new Insets(4, 0, 4, 0));
         getStyleClass().add("color-bar");
         caption.setId("map-caption");
         caption.setWrapText(true);

@@ -43,6 +43,7 @@ public final class FxDialogService implements DialogService {
         a.setHeaderText(title);
         a.getDialogPane().setId("dialog-" + type.name().toLowerCase());
         a.getDialogPane().setMinWidth(420);
+        a.getDialogPane().getStylesheets().add(Theme.stylesheet());
         return a;
     }
 

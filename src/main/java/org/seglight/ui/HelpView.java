@@ -29,7 +29,7 @@ public final class HelpView extends GridPane {
         setId("help");
         for (int i = 0; i < SHORTCUTS.length; i++) {
             Label key = new Label(SHORTCUTS[i][0]);
-            key.setStyle("-fx-font-weight: bold;");
+            key.getStyleClass().add("shortcut-key");
             Label what = new Label(SHORTCUTS[i][1]);
             what.setWrapText(true);
             addRow(i, key, what);

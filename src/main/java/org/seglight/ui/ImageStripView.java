@@ -63,7 +63,7 @@ public final class ImageStripView extends ListView<ImagesViewModel.Item> {
             view.setFitWidth(THUMB);
             view.setFitHeight(THUMB);
             view.setPreserveRatio(true);
-            state.setStyle("-fx-font-size: 10px;");
+            state.getStyleClass().add("caption-small");
             box = new HBox(6, view, new VBox(2, name, state));
             box.setPadding(new Insets(2));
         }

@@ -85,7 +85,7 @@ public final class InspectorView extends VBox {
         chart.setAnimated(false);
         chart.setPrefHeight(240);
         values.setId("inspector-values");
-        values.setStyle("-fx-font-family: monospace;");
+        values.getStyleClass().add("values");
         values.setPrefHeight(150);
         VBox.setVgrow(chart, Priority.ALWAYS);
 
@@ -103,7 +103,7 @@ public final class InspectorView extends VBox {
                 + "tool) for that pixel's attention over the classes. Values are the network's, on its 32-pixel "
                 + "feature grid.");
         help.setWrapText(true);
-        help.setStyle("-fx-text-fill: #666;");
+        help.getStyleClass().add("hint");
         getChildren().addAll(grid, new Label("Classes (tokens)"), classes, caption, chart, values, help);
         names.run();
     }

@@ -66,8 +66,8 @@ public final class LayersView extends VBox {
 
         Label legendTitle = new Label("Legend (click to show or hide a class)");
         Label sideTitle = new Label("S0 · S · P side by side");
-        sideTitle.setStyle("-fx-font-weight: bold;");
-        legendTitle.setStyle("-fx-font-weight: bold;");
+        sideTitle.getStyleClass().add("section-title");
+        legendTitle.getStyleClass().add("section-title");
         getChildren().addAll(grid, bar, new Separator(), legendTitle, legend, new Separator(), sideTitle,
                 sideBySide);
 
@@ -141,7 +141,7 @@ public final class LayersView extends VBox {
                 view.setPreserveRatio(true);
                 view.setSmooth(true);
                 Label l = new Label(String.format("%s %.2f…%.2f", k.name(), m.min(), m.max()));
-                l.setStyle("-fx-font-size: 10px;");
+                l.getStyleClass().add("caption-small");
                 cell.getChildren().addAll(view, l);
             }
             sideBySide.getChildren().add(cell);

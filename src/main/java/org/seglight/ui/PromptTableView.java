@@ -101,7 +101,7 @@ public final class PromptTableView extends VBox {
         Label hint = new Label("Edits re-run the text path on the cached image features. '{}' is where the name "
                 + "goes. Classes marked 'by hand' are not scored by the model: paint them.");
         hint.setWrapText(true);
-        hint.setStyle("-fx-text-fill: #666;");
+        hint.getStyleClass().add("hint");
 
         Button add = button("mdi2p-plus", "Add a class to paint by hand", () -> {
             int r = vm.add("new class");
@@ -140,7 +140,7 @@ public final class PromptTableView extends VBox {
                 }));
         HBox buttons = new HBox(4, add, remove, up, down, importCsv, exportCsv);
         Label problem = new Label();
-        problem.setStyle("-fx-text-fill: #b00020;");
+        problem.getStyleClass().add("problem");
         Runnable check = () -> problem.setText(vm.problem().orElse(""));
         vm.rows().addListener((javafx.collections.ListChangeListener<ClassRow>) c -> {
             check.run();
@@ -174,7 +174,7 @@ public final class PromptTableView extends VBox {
         private final ColorPicker picker = new ColorPicker();
 
         ColorCell() {
-            picker.setStyle("-fx-color-label-visible: false;");
+            picker.getStyleClass().add("swatch-picker");
             picker.setMaxWidth(Double.MAX_VALUE);
             picker.setOnAction(e -> {
                 ClassRow row = getTableRow() == null ? null : getTableRow().getItem();

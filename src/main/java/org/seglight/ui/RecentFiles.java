@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.seglight.io.UserDirs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +22,9 @@ public final class RecentFiles {
         this.file = file;
     }
 
-    /** {@code ~/.local/share/seglight/recent.txt}. */
+    /** {@code recent.txt} in the per-user data folder ({@link UserDirs#data()}). */
     public static RecentFiles inUserFolder() {
-        return new RecentFiles(Path.of(System.getProperty("user.home"), ".local", "share", "seglight", "recent.txt"));
+        return new RecentFiles(UserDirs.data().resolve("recent.txt"));
     }
 
     /** Entries that still exist, newest first. */

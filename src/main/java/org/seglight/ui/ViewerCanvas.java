@@ -65,7 +65,7 @@ public final class ViewerCanvas extends Region {
         getChildren().add(canvas);
         setMinSize(200, 200);
         setFocusTraversable(true);
-        setStyle("-fx-background-color: #2b2b2b;");
+        getStyleClass().add("viewer");
         vm.imageProperty().addListener((o, a, b) -> {
             image = b == null ? null : SwingFXUtils.toFXImage(b, null);
             mask = null;
