@@ -1,4 +1,4 @@
-"""Independent PyTorch reference for parts of the Seglight network (MODEL_SPEC.md §3.3 and §3.6).
+"""Independent PyTorch reference for parts of the Seglight network (docs/NETWORK.md §3.3 and §3.6).
 
 It implements, in plain PyTorch nn.Modules that follow the spec's pseudo-code line by line,
 

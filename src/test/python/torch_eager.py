@@ -1,6 +1,6 @@
 """PyTorch eager twin of the Seglight network, for checking the Java forward and for speed comparisons.
 
-This builds the whole Seglight network of docs/MODEL_SPEC.md (MobileNetV2 encoder with its BatchNorms, the
+This builds the whole Seglight network of docs/NETWORK.md (MobileNetV2 encoder with its BatchNorms, the
 1x1 image projection, the Conv-Former units with the outer residual, the score maps S0/S, the Semantic FPN
 neck and head) as plain torch.nn modules in eval mode, loads a Seglight model file into it, and runs images
 through it with the same preprocessing, windowing, stitching and argmax as the Java Segmenter
@@ -121,7 +121,7 @@ def load_model_file(path, config_path=None, text_path=None):
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Modules (parameter names = MODEL_SPEC / Java names)
+# Modules (parameter names = docs/NETWORK.md §5.1 / Java names)
 # ---------------------------------------------------------------------------------------------------------
 class ConvBnAct(nn.Module):
     """Conv (no bias, padding k//2) + BatchNorm2d + ReLU6 / ReLU / none (Java ConvBnAct)."""
@@ -142,7 +142,7 @@ class ConvBnAct(nn.Module):
 
 
 class InvertedResidual(nn.Module):
-    """MODEL_SPEC §3.1: [1x1 expand] -> 3x3 depthwise (stride s) -> linear 1x1 project, identity shortcut."""
+    """docs/NETWORK.md §3.1: [1x1 expand] -> 3x3 depthwise (stride s) -> linear 1x1 project, identity shortcut."""
 
     def __init__(self, cin, cout, t, stride, eps):
         super().__init__()
@@ -221,7 +221,7 @@ class DotFormer2Conv(nn.Module):
 
 
 class ConvFormerUnit(nn.Module):
-    """MODEL_SPEC §3.3: Conv2Former, then Former and the Conv block (independent), then Former2Conv."""
+    """docs/NETWORK.md §3.3: Conv2Former, then Former and the Conv block (independent), then Former2Conv."""
 
     def __init__(self, cfg):
         super().__init__()

@@ -3,6 +3,7 @@ package org.seglight.annotation;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -235,7 +236,7 @@ public final class MaskEditor {
             int start = (spans.get(s) - changed.y()) * changed.width() - changed.x();
             Arrays.fill(before, start + spans.get(s + 1), start + spans.get(s + 2) + 1, target);
         }
-        record(new Step(name, changed, before, after));
+        record(new Step(name, changed, before, after, null));
         version++;
         return changed;
     }
@@ -255,6 +256,70 @@ public final class MaskEditor {
         byte[] before = labels.clone();
         System.arraycopy(mask.toBytes(), 0, labels, 0, labels.length);
         return commit(name, Region.of(0, 0, width, height), before);
+    }
+
+    /**
+     * As {@link #replace(LabelMask, String)}, but always one undoable step, even when no label changes, carrying
+     * a tag the owner reads back with {@link #undoTag()} / {@link #redoTag()}: a change of the class table is
+     * undone together with the relabelling it caused.
+     */
+    public Region replace(LabelMask mask, String name, Object tag) {
+        Objects.requireNonNull(tag, "tag");
+        long before = version;
+        Region r = replace(mask, name);
+        Step top = undo.peek();
+        if (version != before && top != null && top.tag() == null && top.region().equals(r)) {
+            undo.pop();
+            undo.push(new Step(top.name(), top.region(), top.before(), top.after(), tag));
+        } else { // nothing changed, or the step outgrew the budget: a marker keeps the tag undoable
+            record(new Step(name, Region.EMPTY, new byte[0], new byte[0], tag));
+            version++;
+        }
+        return r;
+    }
+
+    /**
+     * Relabels the mask and its whole undo and redo history with a lookup table (old label → new label), as
+     * when the class table changed while this image was not on screen: undo then goes back through the same
+     * edits, in the new table's labels. No step is recorded; tags are dropped, since the table they name is gone.
+     */
+    public void relabelAll(int[] lut) {
+        if (lut.length != 256) {
+            throw new IllegalArgumentException("A label lookup table has 256 entries, got " + lut.length);
+        }
+        finishOpenStroke();
+        byte[] map = new byte[256];
+        for (int v = 0; v < 256; v++) {
+            map[v] = (byte) lut[v];
+        }
+        relabel(labels, map);
+        for (Deque<Step> history : List.of(undo, redo)) {
+            Deque<Step> copy = new ArrayDeque<>();
+            for (Step st : history) {
+                relabel(st.before(), map);
+                relabel(st.after(), map);
+                copy.addLast(new Step(st.name(), st.region(), st.before(), st.after(), null));
+            }
+            history.clear();
+            history.addAll(copy);
+        }
+        version++;
+    }
+
+    private static void relabel(byte[] bytes, byte[] map) {
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = map[bytes[i] & 0xff];
+        }
+    }
+
+    /** The tag of the step {@link #undo()} would revert, or null. */
+    public Object undoTag() {
+        return openStroke != null && !openStroke.changed.isEmpty() || undo.isEmpty() ? null : undo.peek().tag();
+    }
+
+    /** The tag of the step {@link #redo()} would re-apply, or null. */
+    public Object redoTag() {
+        return redo.isEmpty() ? null : redo.peek().tag();
     }
 
     public boolean canUndo() {
@@ -390,7 +455,7 @@ public final class MaskEditor {
                 int i = changedIndices.get(k);
                 before[(i / width - changed.y()) * changed.width() + i % width - changed.x()] = oldValues[k];
             }
-            record(new Step(name, changed, before, after));
+            record(new Step(name, changed, before, after, null));
             return changed;
         }
 
@@ -469,7 +534,7 @@ public final class MaskEditor {
             System.arraycopy(before, (changed.y() - candidate.y() + row) * candidate.width() + changed.x()
                     - candidate.x(), old, row * changed.width(), changed.width());
         }
-        record(new Step(name, changed, old, copyOut(changed)));
+        record(new Step(name, changed, old, copyOut(changed), null));
         version++;
         return changed;
     }
@@ -512,7 +577,7 @@ public final class MaskEditor {
     }
 
     /** One undoable change: the region's bytes before and after. */
-    private record Step(String name, Region region, byte[] before, byte[] after) {
+    private record Step(String name, Region region, byte[] before, byte[] after, Object tag) {
         long bytes() {
             return before.length + after.length + STEP_OVERHEAD_BYTES;
         }

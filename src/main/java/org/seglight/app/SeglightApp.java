@@ -43,7 +43,7 @@ public final class SeglightApp extends Application {
         MainViewModel vm = new MainViewModel(runner, dialogs, new FxDebouncer(Duration.millis(250)), recent);
         MainView view = new MainView(vm, runner, dialogs);
         stage.setTitle("Seglight");
-        vm.imagePathProperty().addListener((o, a, b) -> stage.setTitle(b == null ? "Seglight"
+        vm.session().pathProperty().addListener((o, a, b) -> stage.setTitle(b == null ? "Seglight"
                 : b.getFileName() + " — Seglight"));
         stage.setScene(new Scene(view, width, height));
         Theme.apply(stage);

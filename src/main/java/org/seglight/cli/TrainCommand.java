@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 
 /** {@code seglight train}: trains a model from a config and a dataset folder. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a model (MODEL_SPEC §4, §8). Ctrl-C stops after the current batch with a checkpoint.")
+        description = "Train a model (docs/NETWORK.md §4, §8). Ctrl-C stops after the current batch with a "
+                + "checkpoint.")
 final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--config", required = true, description = "training config JSON")

@@ -10,9 +10,9 @@ import org.seglight.model.Weights;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code seglight weights export|import}: weights as safetensors under MODEL_SPEC's parameter names. */
+/** {@code seglight weights export|import}: weights as safetensors under the names of docs/NETWORK.md §5.1. */
 @Command(name = "weights", mixinStandardHelpOptions = true,
-        description = "Export or import a model's weights as safetensors (MODEL_SPEC parameter names).",
+        description = "Export or import a model's weights as safetensors (parameter names: docs/NETWORK.md §5.1).",
         subcommands = {WeightsCommand.Export.class, WeightsCommand.Import.class})
 final class WeightsCommand {
 

@@ -1,7 +1,7 @@
 package org.seglight.inference;
 
 /**
- * The bridge attention of every fusion unit at feature resolution (MODEL_SPEC §10), on a grid of
+ * The bridge attention of every fusion unit at feature resolution (docs/NETWORK.md §10), on a grid of
  * {@code gridWidth × gridHeight} cells of 32 image pixels.
  *
  * <p>{@code c2f[u]} holds A_c2f of unit u+1 as (heads, K, N): for each text token, a softmax over the pixels.

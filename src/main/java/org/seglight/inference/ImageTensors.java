@@ -1,6 +1,6 @@
 package org.seglight.inference;
 
-/** The network's input convention: RGB, ImageNet mean and standard deviation on the 0..255 scale (§8). */
+/** The network's input convention: RGB, ImageNet mean and std on the 0..255 scale (docs/NETWORK.md §2, §8). */
 public final class ImageTensors {
 
     public static final float[] MEAN = {123.675f, 116.28f, 103.53f};

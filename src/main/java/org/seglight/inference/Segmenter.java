@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * prompts not seen before) and the text-dependent part of the network. Images larger than the network input
  * run as overlapping windows. Calls are serialised: the underlying engine objects are not thread-safe.
  */
-public final class Segmenter implements AutoCloseable {
+public final class Segmenter implements SegmentationService {
+
+    /** Set by {@link #close}: a closed segmenter refuses work with a message instead of crashing in native code. */
+    private boolean closed;
 
     private static final Logger LOG = LoggerFactory.getLogger(Segmenter.class);
     /** Above this many probability values the probabilities are returned at a reduced resolution. */
@@ -82,20 +85,24 @@ public final class Segmenter implements AutoCloseable {
                 device.describe());
     }
 
+    @Override
     public ModelConfig config() {
         return model.network().config();
     }
 
     /** The classes the model was trained with. */
+    @Override
     public PromptSet defaultPrompts() {
         return model.contents().prompts();
     }
 
+    @Override
     public ModelCard card() {
         return model.contents().card();
     }
 
     /** Which device runs the model, and why. */
+    @Override
     public String deviceDescription() {
         return device.describe();
     }
@@ -117,9 +124,14 @@ public final class Segmenter implements AutoCloseable {
 
     /**
      * Segments an RGB image, as one padded window when {@code whole}, otherwise in sliding windows of the
-     * network input size when the image is larger (MODEL_SPEC §9).
+     * network input size when the image is larger (docs/NETWORK.md §9).
      */
+    @Override
     public synchronized SegmentationResult segment(BufferedImage image, PromptSet prompts, boolean whole) {
+        if (closed) {
+            throw new IllegalStateException("The model " + card().name() + " was closed (another model or device "
+                    + "was chosen); segment again with the current model");
+        }
         ModelConfig config = config();
         if (prompts.size() != config.numClasses()) {
             throw new IllegalArgumentException("This model labels " + config.numClasses() + " classes, but "
@@ -300,6 +312,10 @@ public final class Segmenter implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (featureManager != null) {
             featureManager.close();
         }

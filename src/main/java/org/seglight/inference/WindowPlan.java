@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The windows an image runs as (MODEL_SPEC §9): the whole image when it fits the network input, otherwise
- * crops of the input size at a stride of two thirds, each clipped to the image, as mmseg's slide inference.
+ * The windows an image runs as (docs/NETWORK.md §9): the whole image when it fits the network input,
+ * otherwise crops of the input size at a stride of two thirds, each clipped to the image, as mmseg's slide
+ * inference.
  */
 public final class WindowPlan {
 

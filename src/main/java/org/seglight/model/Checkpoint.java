@@ -29,8 +29,8 @@ import org.seglight.text.ClassPrompt;
 import org.seglight.text.PromptSet;
 
 /**
- * A Seglight model file: one zip holding the config, the weights (safetensors, MODEL_SPEC names), the class
- * prompts, their text embeddings and a model card.
+ * A Seglight model file (docs/NETWORK.md §5.1): one zip holding the config, the weights (safetensors), the
+ * class prompts, their text embeddings and a model card.
  *
  * <p>Each entry is deflated with a CRC, so corruption anywhere is detected on load; every entry is checked
  * against the network it rebuilds, and a bad file is refused with a message that says what is wrong.

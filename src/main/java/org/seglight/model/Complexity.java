@@ -10,7 +10,7 @@ import java.util.Map;
  * forward pass executes, grouped by the component that ran them.
  *
  * <p>Counting the ops as they run (rather than from a formula beside the network) means the report can
- * never drift from the code. One MAC is one FLOP in the fvcore/mmcv convention of MODEL_SPEC §6.
+ * never drift from the code. One MAC is one FLOP in the fvcore/mmcv convention of docs/NETWORK.md §6.
  */
 public final class Complexity {
 

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The image → text half of the bridge (MODEL_SPEC §3.3 a): each text token queries the pixels, which serve
- * raw as keys and values, then a projection and a post-LayerNorm residual update the tokens.
+ * The image → text half of the bridge (docs/NETWORK.md §3.3 a): each text token queries the pixels, which
+ * serve raw as keys and values, then a projection and a post-LayerNorm residual update the tokens.
  *
  * <p>In the {@code dot} ablation the softmax attention and both projections are replaced by the plain
  * inner product ⟨T_k, I_n⟩/√d, averaged over the N pixels so its scale does not grow with the image.

@@ -3,8 +3,8 @@ package org.seglight.model;
 import ai.djl.ndarray.NDArray;
 
 /**
- * One Conv-Former unit (MODEL_SPEC §3.3): Conv2Former, then the Former and the Conv block side by side, then
- * Former2Conv, in the order of Mobile-Former's {@code DnaBlock.forward}.
+ * One Conv-Former unit (docs/NETWORK.md §3.3): Conv2Former, then the Former and the Conv block side by side,
+ * then Former2Conv, in the order of Mobile-Former's {@code DnaBlock.forward}.
  */
 public final class ConvFormerUnit {
 

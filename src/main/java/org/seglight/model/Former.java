@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * A standard post-LN transformer block on the K text tokens (MODEL_SPEC §3.3 b): multi-head self-attention
- * with full W^Q, W^K, W^V, W^O, then a GELU feed-forward network.
+ * A standard post-LN transformer block on the K text tokens (docs/NETWORK.md §3.3 b): multi-head
+ * self-attention with full W^Q, W^K, W^V, W^O, then a GELU feed-forward network.
  */
 public final class Former {
 

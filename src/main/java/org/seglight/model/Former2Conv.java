@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The text → image half of the bridge (MODEL_SPEC §3.3 d): each pixel, raw, queries the projected text
- * tokens and adds what it reads back to itself, with no output projection and no norm.
+ * The text → image half of the bridge (docs/NETWORK.md §3.3 d): each pixel, raw, queries the projected
+ * text tokens and adds what it reads back to itself, with no output projection and no norm.
  *
  * <p>In the {@code dot} ablation the softmax and the W^K, W^V projections are replaced by the inner product
  * ⟨I_n, T_k⟩/√d averaged over the K tokens, and the raw tokens are read back.

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The Semantic FPN head (MODEL_SPEC §3.6, mmseg {@code FPNHead}): per level, ConvModules with ×2 bilinear
- * upsampling down to stride 4, summed, then Dropout2d and the 1×1 classifier.
+ * The Semantic FPN head (docs/NETWORK.md §3.6, mmseg {@code FPNHead}): per level, ConvModules with ×2
+ * bilinear upsampling down to stride 4, summed, then Dropout2d and the 1×1 classifier.
  */
 public final class FpnHead {
 

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-/** The initialisations MODEL_SPEC §3.6 names, with PyTorch's fan conventions. */
+/** The initialisations docs/NETWORK.md §3.6 names, with PyTorch's fan conventions. */
 public final class Initializers {
 
     public static final ParameterSet.Initializer ZEROS = NDManager::zeros;

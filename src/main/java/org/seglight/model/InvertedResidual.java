@@ -3,8 +3,8 @@ package org.seglight.model;
 import ai.djl.ndarray.NDArray;
 
 /**
- * MobileNetV2's inverted residual (MODEL_SPEC §3.1): 1×1 expand, 3×3 depthwise, linear 1×1 projection, with
- * the identity shortcut when the stride is 1 and the channels match. Used by the encoder and by the
+ * MobileNetV2's inverted residual (docs/NETWORK.md §3.1): 1×1 expand, 3×3 depthwise, linear 1×1 projection,
+ * with the identity shortcut when the stride is 1 and the channels match. Used by the encoder and by the
  * Conv-Former unit's Conv block.
  */
 public final class InvertedResidual {

@@ -3,7 +3,7 @@ package org.seglight.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
-/** A linear layer on the last axis, truncated-normal initialised (MODEL_SPEC §3.6). */
+/** A linear layer on the last axis, truncated-normal initialised (docs/NETWORK.md §3.6). */
 public final class Linear {
 
     private final NDArray weight;

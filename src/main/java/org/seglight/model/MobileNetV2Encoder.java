@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * MobileNetV2 width 1.0 up to layer7 (MODEL_SPEC §2), without the 1280-channel last conv, laid out as
+ * MobileNetV2 width 1.0 up to layer7 (docs/NETWORK.md §2), without the 1280-channel last conv, laid out as
  * torchvision's {@code features.0..17} so ImageNet weights map by name.
  */
 public final class MobileNetV2Encoder {

@@ -14,7 +14,7 @@ import java.util.List;
  * Every number that defines a Seglight network, saved as JSON beside the weights so a checkpoint rebuilds
  * exactly its own network.
  *
- * @param variant which network of MODEL_SPEC §0
+ * @param variant which network of docs/NETWORK.md §0
  * @param embedDim joint dimension C (the text encoder's output dimension)
  * @param units number of Conv-Former units N (0 for fpn and denseclip)
  * @param bridgeHeads heads h_b of Conv2Former and Former2Conv
@@ -104,7 +104,7 @@ public record ModelConfig(
     }
 
     /**
-     * A named preset of MODEL_SPEC §0.
+     * A named preset of docs/NETWORK.md §0 and §1.
      *
      * @param preset {@code paper} (sections 1-11 exactly) or {@code lite} (for interactive CPU use)
      * @param variant the network variant
@@ -127,7 +127,7 @@ public record ModelConfig(
         };
     }
 
-    /** The same config with another number of fusion units (the ablation of §4.4.2). */
+    /** The same config with another number of fusion units (the paper's ablation 4.4.2). */
     public ModelConfig withUnits(int n) {
         return new ModelConfig(variant, embedDim, n, bridgeHeads, formerHeads, ffnRatio, convExpansion,
                 neckChannels, headChannels, numClasses, dropout, tau, auxWeight, inputWidth, inputHeight,

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Trainable parameters and multiply-accumulates per component, in the rows of MODEL_SPEC §5 and §6.
+ * Trainable parameters and multiply-accumulates per component, in the rows of docs/NETWORK.md §5 and §6.
  *
  * <p>Parameters are counted on the built network and MACs on a real forward pass at the requested size,
  * so the report describes the code, not a formula.

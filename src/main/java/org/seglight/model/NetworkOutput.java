@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import java.util.List;
 
 /**
- * The tensors of one forward pass (MODEL_SPEC §10). Fields a variant does not produce are null (S0, S) or
- * empty (attention lists).
+ * The tensors of one forward pass (docs/NETWORK.md §10). Fields a variant does not produce are null (S0, S)
+ * or empty (attention lists).
  *
  * @param logits (B, K, H/4, W/4)
  * @param s0 cosine score map before fusion (B, K, h, w); only when visuals were asked for, or for denseclip

@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The named tensors of one network, in creation order, under the parameter names of MODEL_SPEC (PyTorch
- * style: {@code units.0.c2f.q.weight}, {@code encoder.features.3.dw.bn.running_var}).
+ * The named tensors of one network, in creation order, under the parameter names of docs/NETWORK.md §5.1
+ * (PyTorch style: {@code units.0.c2f.q.weight}, {@code encoder.features.3.dw.bn.running_var}).
  *
  * <p>Owning the tensors by name, rather than through DJL's block tree, keeps the names stable for the
  * safetensors export, lets the optimiser pick learning rates per parameter role, and makes the check
@@ -81,7 +81,7 @@ public final class ParameterSet implements AutoCloseable {
         return e.array();
     }
 
-    /** Trainable scalar count (BatchNorm running statistics excluded, as MODEL_SPEC §5 counts). */
+    /** Trainable scalar count (BatchNorm running statistics excluded, as docs/NETWORK.md §5 counts). */
     public long trainableCount(String prefix) {
         return entries.values().stream()
                 .filter(Entry::trainable)
@@ -118,7 +118,7 @@ public final class ParameterSet implements AutoCloseable {
         manager.close();
     }
 
-    /** Names tensors relative to a prefix and creates them with the initialisers of MODEL_SPEC §3.6. */
+    /** Names tensors relative to a prefix and creates them with the initialisers of docs/NETWORK.md §3.6. */
     public record Scope(ParameterSet set, String prefix) {
 
         public Scope child(String name) {

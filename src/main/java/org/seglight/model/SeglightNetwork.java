@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The whole Seglight network of MODEL_SPEC: MobileNetV2 encoder, image projection, Conv-Former stack with its
- * outer residual, score maps, Semantic FPN neck and head, switched between the variants of §0 by its config.
+ * The whole Seglight network of docs/NETWORK.md: MobileNetV2 encoder, image projection, Conv-Former stack with
+ * its outer residual, score maps, Semantic FPN neck and head, switched between the variants of §0 by its config.
  *
  * <p>The forward is split at the image/text boundary ({@link #encode} then {@link #decode}) so that callers
  * can cache what depends on the image alone.

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The Semantic FPN neck (MODEL_SPEC §3.6, mmseg {@code FPN} with {@code norm_cfg=None}): 1×1 laterals, a
- * nearest-neighbour top-down path, and 3×3 output convs, every conv with a bias.
+ * The Semantic FPN neck (docs/NETWORK.md §3.6, mmseg {@code FPN} with {@code norm_cfg=None}): 1×1 laterals,
+ * a nearest-neighbour top-down path, and 3×3 output convs, every conv with a bias.
  */
 public final class SemanticFpnNeck {
 

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The network variants of MODEL_SPEC §0, one code path switched by configuration.
+ * The network variants of docs/NETWORK.md §0, one code path switched by configuration.
  *
  * <p>They exist so the paper's comparisons (plain FPN, DenseCLIP-style score maps, the Conv-Former fusion
  * and its dot-product ablation) run from the same code and weights layout.

@@ -11,8 +11,8 @@ import java.util.Map;
 import org.seglight.io.Safetensors;
 
 /**
- * Moves a network's parameters to and from plain tensors under the names of MODEL_SPEC, and loads the
- * BatchNorm-folded ImageNet MobileNetV2 into the encoder.
+ * Moves a network's parameters to and from plain tensors under the names of docs/NETWORK.md §5.1, and loads
+ * the BatchNorm-folded ImageNet MobileNetV2 into the encoder.
  */
 public final class Weights {
 

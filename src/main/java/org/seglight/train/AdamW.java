@@ -8,7 +8,7 @@ import org.seglight.io.Safetensors;
 import org.seglight.model.ParameterSet;
 
 /**
- * AdamW (PyTorch's algorithm) with the parameter groups of MODEL_SPEC §8: the encoder at a tenth of the
+ * AdamW (PyTorch's algorithm) with the parameter groups of docs/NETWORK.md §8: the encoder at a tenth of the
  * learning rate, LayerNorm weights and biases without weight decay (mmcv's {@code 'norm'} key matches only
  * LayerNorms here; BatchNorm keeps its decay, as in the reference).
  *

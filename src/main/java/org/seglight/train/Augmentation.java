@@ -6,8 +6,9 @@ import org.seglight.annotation.LabelMask;
 import org.seglight.inference.ImageTensors;
 
 /**
- * The training pipeline of MODEL_SPEC §8, in mmseg's order: random rescale (keep ratio), random crop with the
- * category-ratio rule, horizontal flip, photometric distortion, ImageNet normalisation, padding to the crop.
+ * The training pipeline of docs/NETWORK.md §8, in mmseg's order: random rescale (keep ratio), random crop
+ * with the category-ratio rule, horizontal flip, photometric distortion, ImageNet normalisation, padding to
+ * the crop.
  *
  * @param scaleLong the long side of mmseg's {@code img_scale} (before the ratio)
  * @param scaleShort the short side of {@code img_scale}

@@ -7,7 +7,7 @@ import org.seglight.annotation.LabelMask;
 
 /**
  * Accumulates a K×K confusion matrix (rows: ground truth, columns: prediction) over a whole split, then
- * derives per-class IoU, mIoU and pixel accuracy as MODEL_SPEC §9 says: intersections and unions summed
+ * derives per-class IoU, mIoU and pixel accuracy as docs/NETWORK.md §9 says: intersections and unions summed
  * over all images, the mean over classes with a non-empty union. Ground-truth 255 (void) is skipped.
  */
 public final class ConfusionMatrix {

@@ -8,7 +8,7 @@ import org.seglight.task.CancelledException;
 import org.seglight.task.Progress;
 import org.seglight.text.PromptSet;
 
-/** Runs a model over a labelled split and accumulates the confusion matrix (MODEL_SPEC §9). */
+/** Runs a model over a labelled split and accumulates the confusion matrix (docs/NETWORK.md §9). */
 public final class Evaluator {
 
     /**

@@ -7,7 +7,7 @@ import org.seglight.model.ModelConfig;
 import org.seglight.model.NetworkOutput;
 import org.seglight.model.Ops;
 
-/** The training losses of MODEL_SPEC §4. */
+/** The training losses of docs/NETWORK.md §4. */
 public final class Losses {
 
     /**

@@ -1,7 +1,7 @@
 package org.seglight.train;
 
 /**
- * The poly learning-rate schedule with linear warm-up of MODEL_SPEC §8 (mmcv {@code PolyLrUpdaterHook}):
+ * The poly learning-rate schedule with linear warm-up of docs/NETWORK.md §8 (mmcv {@code PolyLrUpdaterHook}):
  * {@code lr_g(i) = (base·mult − min)·(1 − i/T)^power + min}, multiplied during warm-up by
  * {@code 1 − (1 − i/W)(1 − ratio)}.
  */

@@ -11,7 +11,7 @@ import org.seglight.model.Variant;
 import org.seglight.text.ClassPrompt;
 
 /**
- * Everything a training run needs besides the data, as JSON (MODEL_SPEC §8 is the default recipe; the
+ * Everything a training run needs besides the data, as JSON (docs/NETWORK.md §8 is the default recipe; the
  * numbers that must shrink for a 2-core CPU are all here).
  */
 public final class TrainConfig {

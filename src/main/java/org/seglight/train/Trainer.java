@@ -41,13 +41,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains a Seglight network with the recipe of MODEL_SPEC §4 and §8: augmented batches, cross entropy with
- * ignore plus the auxiliary score-map loss, AdamW with the encoder at a tenth of the rate, poly schedule with
- * warm-up.
+ * Trains a Seglight network with the recipe of docs/NETWORK.md §4 and §8: augmented batches, cross entropy
+ * with ignore plus the auxiliary score-map loss, AdamW with the encoder at a tenth of the rate, poly schedule
+ * with warm-up.
  *
  * <p>Every random choice of iteration i (which samples, their augmentation, dropout) is seeded from the run's
  * seed and i alone, so a run resumed from a checkpoint continues exactly as an uninterrupted one would.
- * Cancellation is honoured between batches and always leaves a resumable checkpoint.
+ * Cancellation is honoured between batches and always leaves a resumable checkpoint. The checkpoint and its
+ * optimizer state are written as a pair of one iteration before any evaluation, so an evaluation that fails
+ * leaves a resumable pair too; a resume refuses a pair from two iterations, which could not continue exactly.
  */
 public final class Trainer {
 
@@ -61,14 +63,28 @@ public final class Trainer {
     /** A ready batch: (B, 3, crop, crop) images and (B, crop, crop) labels. */
     private record Batch(float[] images, long[] labels) {}
 
+    /** Scores a model file on the validation set; a seam so tests can make an evaluation fail. */
+    @FunctionalInterface
+    interface Evaluation {
+        EvalResult evaluate(Path model, SegmentationDataset val, Progress progress)
+                throws IOException, InvalidModelException;
+    }
+
     private final TrainConfig cfg;
     private final Path configDir;
     private final Path outDir;
+    private final Evaluation evaluation;
 
     public Trainer(TrainConfig cfg, Path configDir, Path outDir) {
+        this(cfg, configDir, outDir, Trainer::evaluate);
+    }
+
+    /** A trainer that evaluates with {@code evaluation} (for tests). */
+    Trainer(TrainConfig cfg, Path configDir, Path outDir, Evaluation evaluation) {
         this.cfg = cfg;
         this.configDir = configDir;
         this.outDir = outDir;
+        this.evaluation = evaluation;
     }
 
     /** The model file a run writes at the end. */
@@ -98,6 +114,21 @@ public final class Trainer {
             throws IOException, InvalidModelException {
         if (resume != null && init != null) {
             throw new IllegalArgumentException("--resume continues a run and --init starts a new one: give one");
+        }
+        Checkpoint.Contents resumed = null;
+        Safetensors.Contents resumedState = null;
+        if (resume != null) {
+            // Read first, so a checkpoint that cannot continue exactly is refused before the data is checked.
+            resumed = Checkpoint.read(resume);
+            resumedState = Safetensors.read(statePath(resume));
+            long weightsAt = resumed.card().iterations();
+            long stateAt = Long.parseLong(resumedState.metadata().get("iteration"));
+            if (weightsAt != stateAt) {
+                throw new InvalidModelException(resume.getFileName() + " holds the weights of iteration " + weightsAt
+                        + " but its optimizer state " + statePath(resume).getFileName() + " is of iteration "
+                        + stateAt + ", so the run cannot continue exactly; start a new run with --init "
+                        + resume.getFileName() + " to keep the weights");
+            }
         }
         Files.createDirectories(outDir);
         SegmentationDataset train = SegmentationDataset.open(dataDir, cfg.trainSplit, null, cfg.voidIndex,
@@ -139,12 +170,11 @@ public final class Trainer {
             double previousSeconds = 0;
             double bestMiou = -1;
             if (resume != null) {
-                Checkpoint.Contents c = Checkpoint.read(resume);
-                if (!c.config().equals(config)) {
+                if (!resumed.config().equals(config)) {
                     throw new InvalidModelException(resume.getFileName() + " was trained with another model config");
                 }
-                Weights.load(net.parameters(), c.weights());
-                Safetensors.Contents state = Safetensors.read(statePath(resume));
+                Weights.load(net.parameters(), resumed.weights());
+                Safetensors.Contents state = resumedState;
                 start = Long.parseLong(state.metadata().get("iteration"));
                 previousSeconds = Double.parseDouble(state.metadata().get("seconds"));
                 bestMiou = Double.parseDouble(state.metadata().getOrDefault("best_miou", "-1"));
@@ -217,11 +247,12 @@ public final class Trainer {
                         || iter == cfg.iterations);
                 if (checkpoint || evaluate) {
                     double seconds = previousSeconds + (System.nanoTime() - runStart) / 1e9;
-                    boolean improved = false;
+                    // The checkpoint and its optimizer state are written as a pair before evaluating (the
+                    // evaluator reads the model file), so an evaluation that fails leaves both at this iteration.
+                    save(lastPath(), net, optimizer, prompts, encoderId, embeddings, iter, seconds, bestMiou, lastEval,
+                            train);
                     if (evaluate) {
-                        // The evaluator reads a model file; its optimizer state is written once, below.
-                        saveModel(lastPath(), net, prompts, encoderId, embeddings, iter, seconds, lastEval, train);
-                        lastEval = evaluate(lastPath(), val, progress);
+                        lastEval = evaluation.evaluate(lastPath(), val, progress);
                         Map<String, Object> rec = new LinkedHashMap<>();
                         rec.put("iter", iter);
                         rec.put("val_miou", lastEval.miou());
@@ -229,22 +260,23 @@ public final class Trainer {
                         rec.put("val_per_class", lastEval.perClass());
                         writeLog(log, rec);
                         LOG.info("iter {}: val mIoU {}", iter, String.format("%.4f", lastEval.miou()));
-                        improved = lastEval.miou() > bestMiou;
+                        boolean improved = lastEval.miou() > bestMiou;
                         bestMiou = Math.max(bestMiou, lastEval.miou());
-                    }
-                    save(lastPath(), net, optimizer, prompts, encoderId, embeddings, iter, seconds, bestMiou, lastEval,
-                            train);
-                    if (improved) {
-                        best = outDir.resolve("best.seglight");
-                        Files.copy(lastPath(), best, StandardCopyOption.REPLACE_EXISTING);
-                        Files.copy(statePath(lastPath()), statePath(best), StandardCopyOption.REPLACE_EXISTING);
+                        // Again, with the metrics on the model card and the best mIoU in the state.
+                        save(lastPath(), net, optimizer, prompts, encoderId, embeddings, iter, seconds, bestMiou,
+                                lastEval, train);
+                        if (improved) {
+                            best = outDir.resolve("best.seglight");
+                            copyAtomically(lastPath(), best);
+                            copyAtomically(statePath(lastPath()), statePath(best));
+                        }
                     }
                 }
             }
             double seconds = previousSeconds + (System.nanoTime() - runStart) / 1e9;
             save(lastPath(), net, optimizer, prompts, encoderId, embeddings, iter, seconds, bestMiou, lastEval, train);
             if (!cancelled) {
-                Files.copy(lastPath(), modelPath(), StandardCopyOption.REPLACE_EXISTING);
+                copyAtomically(lastPath(), modelPath());
             }
             return new Summary(cancelled ? lastPath() : modelPath(), best, iter, seconds, lastEval, cancelled);
         }
@@ -339,6 +371,11 @@ public final class Trainer {
         meta.put("seconds", Double.toString(seconds));
         meta.put("best_miou", Double.toString(bestMiou));
         AtomicFile.write(statePath(file), tmp -> Safetensors.write(tmp, optimizer.state(), meta));
+    }
+
+    /** Copies through a temporary file, so a crash leaves the old copy or the whole new one. */
+    private static void copyAtomically(Path from, Path to) throws IOException {
+        AtomicFile.write(to, tmp -> Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING));
     }
 
     private static EvalResult evaluate(Path model, SegmentationDataset val, Progress progress)

@@ -19,7 +19,7 @@ public final class ClassRow {
     private final StringProperty template = new SimpleStringProperty();
     private final IntegerProperty rgb = new SimpleIntegerProperty();
     private final BooleanProperty visible = new SimpleBooleanProperty(true);
-    private final int slot;
+    private int slot;
 
     public ClassRow(ClassPrompt prompt, int slot) {
         name.set(prompt.name());
@@ -45,8 +45,14 @@ public final class ClassRow {
         return visible;
     }
 
+    /** The model's class slot this row reads, or -1 for a class painted by hand. */
     public int slot() {
         return slot;
+    }
+
+    /** Another model was loaded: the row reads this slot of it (or none, -1). */
+    void setSlot(int s) {
+        slot = s;
     }
 
     /** The prompt as the text encoder sees it; an invalid template falls back to the default one. */

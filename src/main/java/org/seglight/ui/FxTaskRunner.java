@@ -29,11 +29,13 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FxTaskRunner.class);
 
-    private final Map<String, ExecutorService> lanes = new ConcurrentHashMap<>();
+    private final Map<Lane, ExecutorService> lanes = new ConcurrentHashMap<>();
     private final StringProperty message = new SimpleStringProperty("");
     private final DoubleProperty fraction = new SimpleDoubleProperty(0);
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private volatile FxHandle shown;
+    /** Work started and not yet delivered (its callbacks not yet run on the FX thread). */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
 
     private static final class FxHandle implements Handle {
@@ -51,7 +53,7 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
     }
 
     @Override
-    public <T> Handle run(String lane, String title, boolean visible, Work<T> work, Consumer<T> onDone,
+    public <T> Handle run(Lane lane, String title, boolean visible, Work<T> work, Consumer<T> onDone,
             Consumer<Throwable> onError) {
         FxHandle handle = new FxHandle();
         if (closed) {
@@ -83,13 +85,14 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
                 return handle.cancelled;
             }
         };
+        inFlight.incrementAndGet();
         lanes.computeIfAbsent(lane, l -> Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "seglight-" + l);
+            Thread t = new Thread(r, l.threadName());
             t.setDaemon(true);
             return t;
         })).execute(() -> {
             if (handle.cancelled) {
-                finish(handle, visible, null);
+                Platform.runLater(() -> finish(handle, visible, null)); // status-bar properties: FX thread only
                 return;
             }
             try {
@@ -118,12 +121,18 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
     }
 
     private void finish(FxHandle handle, boolean visible, String note) {
+        Platform.runLater(inFlight::decrementAndGet); // after the callbacks queued with this call
         if (visible && shown == handle) {
             busy.set(false);
             fraction.set(0);
             message.set(note == null ? "" : note);
             shown = null;
         }
+    }
+
+    /** Whether no work is queued, running or waiting to hand its result to the FX thread. */
+    public boolean isIdle() {
+        return inFlight.get() == 0;
     }
 
     /** Cancels the task the status bar shows. */

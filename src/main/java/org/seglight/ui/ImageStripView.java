@@ -92,6 +92,7 @@ public final class ImageStripView extends ListView<ImagesViewModel.Item> {
             state.setGraphic(new FontIcon(switch (s) {
                 case NONE -> "mdi2c-circle-outline";
                 case EDITED -> "mdi2p-pencil";
+                case REVIEWED -> "mdi2c-check-circle-outline";
                 case EXPORTED -> "mdi2c-check-circle";
             }));
         }

@@ -2,7 +2,6 @@ package org.seglight.ui;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javafx.beans.property.ObjectProperty;
@@ -51,7 +50,8 @@ public final class ImagesViewModel {
     private final ObservableList<Path> recent = FXCollections.observableArrayList();
 
     private final RecentFiles recentFiles;
-    private final Map<Path, AnnotationStore> stores = new HashMap<>();
+    /** Read from the UI thread, the IO lane and the autosave writer. */
+    private final Map<Path, AnnotationStore> stores = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ImagesViewModel(RecentFiles recentFiles) {
         this.recentFiles = recentFiles;
@@ -67,7 +67,7 @@ public final class ImagesViewModel {
             throw new IOException(folder.getFileName() + " holds no images Seglight reads ("
                     + String.join(", ", ImageLoader.EXTENSIONS.stream().sorted().toList()) + ")");
         }
-        setItems(files);
+        setItems(files, 0);
         remember(folder);
         return files.size();
     }
@@ -83,17 +83,18 @@ public final class ImagesViewModel {
             if (!siblings.contains(file)) {
                 siblings = List.of(file);
             }
-            setItems(siblings);
-            current.set(siblings.indexOf(file));
+            setItems(siblings, siblings.indexOf(file)); // straight to the file: its neighbours are not read
         } else {
-            setItems(files.stream().map(Path::toAbsolutePath).toList());
+            setItems(files.stream().map(Path::toAbsolutePath).toList(), 0);
         }
         files.forEach(this::remember);
     }
 
-    private void setItems(List<Path> files) {
-        items.setAll(files.stream().map(f -> new Item(f.toAbsolutePath(), storeFor(f).state(f))).toList());
-        current.set(items.isEmpty() ? -1 : 0);
+    /** Lists images as not edited; their saved states are read in the background ({@link #setState}). */
+    private void setItems(List<Path> files, int selected) {
+        current.set(-1);
+        items.setAll(files.stream().map(f -> new Item(f.toAbsolutePath(), AnnotationState.NONE)).toList());
+        current.set(items.isEmpty() ? -1 : Math.max(0, selected));
     }
 
     private void remember(Path p) {
@@ -109,6 +110,16 @@ public final class ImagesViewModel {
         }
         current.set(to);
         return true;
+    }
+
+    /** Moves to the image at {@code p}, if listed. */
+    public boolean selectPath(Path p) {
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i).path().equals(p)) {
+                return select(i);
+            }
+        }
+        return false;
     }
 
     public boolean next() {
@@ -130,6 +141,13 @@ public final class ImagesViewModel {
                         + e.getMessage(), e);
             }
         });
+    }
+
+    /** The state the strip shows for an image. */
+    public AnnotationState state(Path image) {
+        Path abs = image.toAbsolutePath();
+        return items.stream().filter(i -> i.path().equals(abs)).map(i -> i.stateProperty().get()).findFirst()
+                .orElse(AnnotationState.NONE);
     }
 
     public void setState(Path image, AnnotationState state) {

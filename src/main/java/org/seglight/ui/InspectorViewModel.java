@@ -21,7 +21,7 @@ import org.seglight.inference.AttentionMaps;
  */
 public final class InspectorViewModel {
 
-    /** The two directions of the bridge (MODEL_SPEC §10). */
+    /** The two directions of the bridge (docs/NETWORK.md §10). */
     public enum Direction {
         TOKEN_TO_PIXELS("Conv2Former: token → pixels"),
         PIXEL_TO_TOKENS("Former2Conv: pixel → tokens");

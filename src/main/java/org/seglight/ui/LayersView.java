@@ -89,7 +89,7 @@ public final class LayersView extends VBox {
             }
         });
         rebuildLegend();
-        vm.resultProperty().addListener((x, a, b) -> refreshSideBySide());
+        vm.session().resultProperty().addListener((x, a, b) -> refreshSideBySide());
         o.mapClassProperty().addListener((x, a, b) -> refreshSideBySide());
         refresh.run();
     }
@@ -119,7 +119,7 @@ public final class LayersView extends VBox {
 
     private void refreshSideBySide() {
         sideBySide.getChildren().clear();
-        SegmentationResult r = vm.resultProperty().get();
+        SegmentationResult r = vm.session().resultProperty().get();
         if (r == null) {
             sideBySide.getChildren().add(new Label("Segment an image first"));
             return;

@@ -57,7 +57,7 @@ public final class MainView extends BorderPane {
         setId("main-view");
 
         ImageStripView strip = new ImageStripView(vm.images());
-        PromptTableView classes = new PromptTableView(vm.prompts(), vm, dialogs);
+        PromptTableView classes = new PromptTableView(vm.prompts(), vm.corrections(), dialogs);
         LayersView layers = new LayersView(vm, viewer);
         InspectorView inspector = new InspectorView(vm);
         vm.inspector().selectedRowProperty().bindBidirectional(vm.overlay().mapClassProperty());
@@ -131,16 +131,18 @@ public final class MainView extends BorderPane {
                 exportCurrent, exportAll, new SeparatorMenuItem(), quit);
 
         MenuItem undo = item("Undo", "Shortcut+Z", vm::undo);
-        undo.textProperty().bind(vm.undoTextProperty());
-        undo.disableProperty().bind(vm.canUndoProperty().not());
+        undo.textProperty().bind(vm.corrections().undoTextProperty());
+        undo.disableProperty().bind(vm.corrections().canUndoProperty().not());
         MenuItem redo = item("Redo", "Shortcut+Shift+Z", vm::redo);
-        redo.textProperty().bind(vm.redoTextProperty());
-        redo.disableProperty().bind(vm.canRedoProperty().not());
+        redo.textProperty().bind(vm.corrections().redoTextProperty());
+        redo.disableProperty().bind(vm.corrections().canRedoProperty().not());
         MenuItem redoY = item("Redo (Ctrl+Y)", "Shortcut+Y", vm::redo);
-        redoY.disableProperty().bind(vm.canRedoProperty().not());
+        redoY.disableProperty().bind(vm.corrections().canRedoProperty().not());
         MenuItem apply = item("Apply prediction", "Shortcut+R", vm::applyPrediction);
-        apply.disableProperty().bind(vm.predictionPendingProperty().not());
-        Menu edit = new Menu("Edit", null, undo, redo, redoY, new SeparatorMenuItem(), apply);
+        MenuItem reviewed = item("Mark as reviewed", "Shortcut+ENTER", vm::markReviewed);
+        reviewed.disableProperty().bind(vm.session().imageProperty().isNull());
+        apply.disableProperty().bind(vm.corrections().predictionPendingProperty().not());
+        Menu edit = new Menu("Edit", null, undo, redo, redoY, new SeparatorMenuItem(), apply, reviewed);
 
         MenuItem fit = item("Fit", "Shortcut+0", viewer::fit);
         MenuItem actual = item("1:1", "Shortcut+1", viewer::actualSize);
@@ -165,7 +167,7 @@ public final class MainView extends BorderPane {
                 case GPU -> "GPU (CUDA)";
             });
             r.setToggleGroup(devices);
-            r.setSelected(vm.devicePolicyProperty().get() == p);
+            r.setSelected(vm.models().policyProperty().get() == p);
             r.setOnAction(e -> vm.reloadOnDevice(p));
             device.getItems().add(r);
         }
@@ -197,46 +199,46 @@ public final class MainView extends BorderPane {
             b.setTooltip(new Tooltip(t.toString()));
             b.setToggleGroup(group);
             b.setUserData(t);
-            b.setSelected(vm.toolProperty().get() == t);
+            b.setSelected(vm.corrections().toolProperty().get() == t);
             toolButtons.getChildren().add(b);
         }
         group.selectedToggleProperty().addListener((o, a, b) -> {
             if (b == null) {
                 a.setSelected(true);
             } else {
-                vm.toolProperty().set((Tool) b.getUserData());
+                vm.corrections().toolProperty().set((Tool) b.getUserData());
             }
         });
-        vm.toolProperty().addListener((o, a, b) -> group.getToggles().stream().filter(t -> t.getUserData() == b)
+        vm.corrections().toolProperty().addListener((o, a, b) -> group.getToggles().stream().filter(t -> t.getUserData() == b)
                 .findFirst().ifPresent(t -> t.setSelected(true)));
-        Slider brush = new Slider(1, 64, vm.brushRadiusProperty().get());
+        Slider brush = new Slider(1, 64, vm.corrections().brushRadiusProperty().get());
         brush.setId("brush-size");
         brush.setPrefWidth(90);
-        brush.valueProperty().bindBidirectional(vm.brushRadiusProperty());
+        brush.valueProperty().bindBidirectional(vm.corrections().brushRadiusProperty());
         Label brushLabel = new Label();
-        brushLabel.textProperty().bind(vm.brushRadiusProperty().asString("r %d"));
+        brushLabel.textProperty().bind(vm.corrections().brushRadiusProperty().asString("r %d"));
         ComboBox<ClassRow> paint = new ComboBox<>(vm.prompts().rows());
         paint.setId("paint-class");
         paint.setPrefWidth(140);
         paint.setButtonCell(new ClassCell());
         paint.setCellFactory(l -> new ClassCell());
-        vm.activeRowProperty().addListener((o, a, b) -> paint.getSelectionModel().select(b.intValue()));
+        vm.corrections().activeRowProperty().addListener((o, a, b) -> paint.getSelectionModel().select(b.intValue()));
         paint.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
             if (b.intValue() >= 0) {
-                vm.activeRowProperty().set(b.intValue());
+                vm.corrections().activeRowProperty().set(b.intValue());
             }
         });
         vm.prompts().rows().addListener((javafx.collections.ListChangeListener<ClassRow>) c ->
-                paint.getSelectionModel().select(Math.min(vm.activeRowProperty().get(), vm.prompts().rows().size() - 1)));
+                paint.getSelectionModel().select(Math.min(vm.corrections().activeRowProperty().get(), vm.prompts().rows().size() - 1)));
         Button undo = PromptTableView.button("mdi2u-undo", "Undo (Ctrl+Z)", vm::undo);
         undo.setId("undo");
-        undo.disableProperty().bind(vm.canUndoProperty().not());
+        undo.disableProperty().bind(vm.corrections().canUndoProperty().not());
         Button redo = PromptTableView.button("mdi2r-redo", "Redo (Ctrl+Shift+Z)", vm::redo);
-        redo.disableProperty().bind(vm.canRedoProperty().not());
+        redo.disableProperty().bind(vm.corrections().canRedoProperty().not());
         Button apply = new Button("Apply prediction");
         apply.setTooltip(new Tooltip("Replace your corrections by the latest prediction (Ctrl+R, undoable)"));
-        apply.setOnAction(e -> vm.applyPrediction());
-        apply.visibleProperty().bind(vm.predictionPendingProperty());
+        apply.setOnAction(e -> vm.corrections().applyPrediction());
+        apply.visibleProperty().bind(vm.corrections().predictionPendingProperty());
         apply.managedProperty().bind(apply.visibleProperty());
         Button fit = PromptTableView.button("mdi2f-fit-to-screen", "Fit (Ctrl+0)", viewer::fit);
         Button zoomIn = PromptTableView.button("mdi2m-magnify-plus-outline", "Zoom in (+)", () -> viewer.zoomBy(1.25));
@@ -272,10 +274,10 @@ public final class MainView extends BorderPane {
         cancel.managedProperty().bind(cancel.visibleProperty());
         Label model = new Label();
         model.setId("model-status");
-        model.textProperty().bind(vm.modelStatusProperty());
+        model.textProperty().bind(vm.models().statusProperty());
         Label device = new Label();
         device.setId("device");
-        device.textProperty().bind(vm.deviceProperty());
+        device.textProperty().bind(vm.models().deviceProperty());
         bar.getLeftItems().add(readout);
         bar.getRightItems().addAll(progress, cancel, new Separator(Orientation.VERTICAL), model,
                 new Separator(Orientation.VERTICAL), device);
@@ -304,13 +306,13 @@ public final class MainView extends BorderPane {
         } else if (c == KeyCode.LEFT && !(scene.getFocusOwner() instanceof javafx.scene.control.ListView)) {
             vm.previous();
         } else if (c == KeyCode.ESCAPE) {
-            vm.cancelPolygon();
+            vm.corrections().cancelPolygon();
         } else if (c == KeyCode.ENTER) {
-            vm.closePolygon();
+            vm.corrections().closePolygon();
         } else if (c == KeyCode.OPEN_BRACKET) {
-            vm.brushRadiusProperty().set(Math.max(1, vm.brushRadiusProperty().get() - 2));
+            vm.corrections().brushRadiusProperty().set(Math.max(1, vm.corrections().brushRadiusProperty().get() - 2));
         } else if (c == KeyCode.CLOSE_BRACKET) {
-            vm.brushRadiusProperty().set(Math.min(64, vm.brushRadiusProperty().get() + 2));
+            vm.corrections().brushRadiusProperty().set(Math.min(64, vm.corrections().brushRadiusProperty().get() + 2));
         } else if (c == KeyCode.M) {
             vm.overlay().showMaskProperty().set(!vm.overlay().showMaskProperty().get());
         } else if (c == KeyCode.PLUS || c == KeyCode.ADD || c == KeyCode.EQUALS) {
@@ -320,12 +322,12 @@ public final class MainView extends BorderPane {
         } else if (c.isDigitKey() && c != KeyCode.DIGIT0 && c != KeyCode.NUMPAD0) {
             int row = Integer.parseInt(c.getName().replaceAll("\\D", "")) - 1;
             if (row >= 0 && row < vm.prompts().rows().size()) {
-                vm.activeRowProperty().set(row);
+                vm.corrections().activeRowProperty().set(row);
             }
         } else {
             for (Tool t : Tool.values()) {
                 if (c.getName().equalsIgnoreCase(t.key())) {
-                    vm.toolProperty().set(t);
+                    vm.corrections().toolProperty().set(t);
                 }
             }
             return;

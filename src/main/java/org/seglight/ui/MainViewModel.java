@@ -1,223 +1,137 @@
 package org.seglight.ui;
 
-import java.awt.image.BufferedImage;
-import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.IntegerProperty;
-import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
-import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleIntegerProperty;
-import javafx.beans.property.SimpleObjectProperty;
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
 import org.seglight.annotation.AnnotationState;
-import org.seglight.annotation.AnnotationStore;
+import org.seglight.annotation.Autosaver;
+import org.seglight.annotation.ImageEdits;
 import org.seglight.annotation.LabelMask;
-import org.seglight.annotation.MaskEditor;
-import org.seglight.annotation.Region;
-import org.seglight.inference.DefaultModel;
-import org.seglight.inference.DevicePolicy;
-import org.seglight.inference.ScoreMaps;
-import org.seglight.inference.SegmentationResult;
+import org.seglight.inference.SegmentationService;
 import org.seglight.inference.Segmenter;
-import org.seglight.inference.Timings;
-import org.seglight.io.AnnotationExporter;
-import org.seglight.io.CocoWriter;
-import org.seglight.io.ImageLoader;
-import org.seglight.io.MaskWriter;
-import org.seglight.model.ModelCard;
 
 /**
- * The main window's state and commands: the model, the open image, its prediction and the mask under
- * correction, and the work that moves between them (load, segment, autosave, export) on background lanes.
- * It knows no view: the view binds to its properties and forwards the user's gestures to its commands.
+ * The small coordinator of the main window: it owns the view-models, each with one job (the model, the open
+ * images, the corrections, the class table, the project, the export), and passes events between them. Views bind
+ * to the view-model they show; this class keeps only the status line and the order of things.
  */
 public final class MainViewModel implements AutoCloseable {
 
-    /** Undo history is kept within this much memory per image. */
-    static final long UNDO_BUDGET = 512L << 20;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss")
-            .withZone(ZoneId.systemDefault());
-
     private final TaskRunner runner;
     private final DialogService dialogs;
-    private final Debouncer debouncer;
     private final PromptsViewModel prompts = new PromptsViewModel();
     private final InspectorViewModel inspector = new InspectorViewModel();
-    private final ImagesViewModel images;
     private final OverlayOptions overlay = new OverlayOptions();
-
-    // Properties
-    private final ReadOnlyObjectWrapper<Path> imagePath = new ReadOnlyObjectWrapper<>();
-    private final ReadOnlyObjectWrapper<BufferedImage> image = new ReadOnlyObjectWrapper<>();
-    private final ReadOnlyObjectWrapper<SegmentationResult> result = new ReadOnlyObjectWrapper<>();
-    private final ReadOnlyLongWrapper maskRevision = new ReadOnlyLongWrapper();
-    private final ReadOnlyLongWrapper lookRevision = new ReadOnlyLongWrapper();
+    private final CorrectionsViewModel corrections = new CorrectionsViewModel();
+    private final ImagesViewModel images;
+    private final Autosaver autosaver;
+    private final ModelSession models;
+    private final ImageSession session;
+    private final ProjectViewModel project;
+    private final SegmentationRunner segmentation;
+    private final ExportViewModel exports;
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(
             "Open an image or a folder (Ctrl+O, Ctrl+Shift+O) or drop one here");
-    private final ReadOnlyStringWrapper modelStatus = new ReadOnlyStringWrapper("No model loaded");
-    private final ReadOnlyStringWrapper device = new ReadOnlyStringWrapper("");
-    private final ReadOnlyBooleanWrapper modelReady = new ReadOnlyBooleanWrapper(false);
-    private final ReadOnlyBooleanWrapper segmenting = new ReadOnlyBooleanWrapper(false);
-    private final ReadOnlyBooleanWrapper edited = new ReadOnlyBooleanWrapper(false);
-    private final ReadOnlyBooleanWrapper predictionPending = new ReadOnlyBooleanWrapper(false);
-    private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(false);
-    private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper(false);
-    private final ReadOnlyStringWrapper undoText = new ReadOnlyStringWrapper("Undo");
-    private final ReadOnlyStringWrapper redoText = new ReadOnlyStringWrapper("Redo");
-    private final ObjectProperty<Tool> tool = new SimpleObjectProperty<>(Tool.INSPECT);
-    private final IntegerProperty brushRadius = new SimpleIntegerProperty(8);
-    private final IntegerProperty activeRow = new SimpleIntegerProperty(0);
+    private final ReadOnlyLongWrapper lookRevision = new ReadOnlyLongWrapper();
     private final BooleanProperty slidingWindows = new SimpleBooleanProperty(true);
-    private final ObservableList<double[]> polygon = FXCollections.observableArrayList();
-    private final ObjectProperty<DevicePolicy> devicePolicy = new SimpleObjectProperty<>(initialPolicy());
-
-    private Segmenter segmenter;
-    private Path modelFile;
-    private MaskEditor editor;
-    private MaskEditor.Stroke stroke;
-    private Region dirty;
-    private LabelMask pendingPrediction;
-    private TaskRunner.Handle segmentation;
-    private long savedVersion = -1;
-    private Path requested;
-    private long loads;
-    /** Said once after the image opened (a recovery), kept in front of the first segmentation's status. */
-    private String openNote;
-    private boolean autosaveFailedShown;
+    private final ReadOnlyBooleanWrapper closed = new ReadOnlyBooleanWrapper(false);
 
     public MainViewModel(TaskRunner runner, DialogService dialogs, Debouncer debouncer, RecentFiles recent) {
+        this(runner, dialogs, debouncer, recent, Segmenter::open);
+    }
+
+    public MainViewModel(TaskRunner runner, DialogService dialogs, Debouncer debouncer, RecentFiles recent,
+            ModelSession.Opener opener) {
         this.runner = runner;
         this.dialogs = dialogs;
-        this.debouncer = debouncer;
         this.images = new ImagesViewModel(recent);
-        prompts.setOnWordsChanged(() -> debouncer.call("segment", this::segment));
-        prompts.setOnLookChanged(this::lookChanged);
-        prompts.setOnStructureChanged(this::structureChanged);
+        this.autosaver = new Autosaver(images::storeFor);
+        this.models = new ModelSession(runner, dialogs, opener);
+        this.session = new ImageSession(runner, autosaver);
+        this.project = new ProjectViewModel(runner, dialogs, autosaver, images, prompts, models, corrections,
+                session);
+        this.segmentation = new SegmentationRunner(runner, dialogs, models, session, corrections, prompts,
+                inspector, slidingWindows, this::saveEdits, status::set);
+        this.exports = new ExportViewModel(runner, dialogs, session, autosaver, models, prompts, images,
+                status::set);
+        slidingWindows.addListener((o, a, b) -> exports.setWholeImage(!b));
+        autosaver.setOnFailure((p, e) -> javafx.application.Platform.runLater(() -> autosaveFailed(p, e)));
+        models.setOnLoaded(this::modelLoaded);
+        corrections.setOnEdited(e -> saveEdits(session.pathProperty().get(), e));
+        corrections.setOnUndoTag(project::undoTag);
+        project.setSaver(this::saveEdits);
+        prompts.setOnWordsChanged(() -> {
+            project.changed();
+            debouncer.call("resave", this::resaveNames);
+            debouncer.call("segment", segmentation::segment);
+        });
+        prompts.setOnLookChanged(() -> {
+            project.changed();
+            debouncer.call("resave", this::resaveNames);
+            lookChanged();
+        });
+        prompts.setOnStructureChanged(c -> {
+            project.structureChanged(c);
+            lookChanged();
+            segmentation.segment();
+        });
+        prompts.setConfirmRemove(project::confirmRemove);
         images.currentProperty().addListener((o, a, b) -> {
             Path p = images.currentPath();
-            if (p != null && !p.equals(requested)) {
-                load(p);
+            if (p != null && !project.isListing() && !p.equals(session.pathProperty().get())) {
+                openImage(p);
             }
         });
     }
 
     // Commands: model
 
-    /** Loads the shipped default model, or says where it was looked for. */
     public void loadDefaultModel() {
-        Optional<Path> p = DefaultModel.locate();
-        if (p.isEmpty()) {
-            modelStatus.set("No default model found");
-            dialogs.showError("No model", "The default model was not found. Looked in:\n"
-                    + String.join("\n", DefaultModel.candidates().stream().map(Path::toString).toList())
-                    + "\nOpen a model file with Model > Open model.");
-            return;
-        }
-        loadModel(p.get());
+        models.loadDefault();
     }
 
-    /** Loads a model file in the background; the current model stays until the new one is ready. */
+    /** Loads a model file the user chose; the project remembers it. */
     public void loadModel(Path file) {
-        modelStatus.set("Loading model " + file.getFileName() + "…");
-        DevicePolicy policy = devicePolicy.get();
-        runner.run("model", "Loading model " + file.getFileName(), true, progress -> {
-            progress.update("Loading model " + file.getFileName() + " (device: " + policy.name().toLowerCase() + ")",
-                    0, 0);
-            return Segmenter.open(file, policy);
-        }, loaded -> {
-            Segmenter old = segmenter;
-            segmenter = loaded;
-            modelFile = file;
-            if (old != null) {
-                runner.run("model", "Closing the previous model", false, pr -> {
-                    old.close();
-                    return null;
-                }, x -> {}, e -> {});
-            }
-            ModelCard card = loaded.card();
-            Double miou = card.metrics().get("val_miou");
-            modelStatus.set("Model: " + card.name() + ", " + loaded.config().variant() + ", "
-                    + loaded.config().numClasses() + " classes"
-                    + (miou == null ? "" : String.format(", val mIoU %.1f", 100 * miou)));
-            device.set("PyTorch · " + loaded.deviceDescription());
-            modelReady.set(true);
-            prompts.reset(loaded.defaultPrompts()); // re-segments the open image
-        }, e -> {
-            modelStatus.set(segmenter == null ? "No model loaded" : modelStatus.get());
-            dialogs.showError("Cannot load the model", message(e));
-        });
+        project.modelChosen(file);
+        models.load(file);
     }
 
-    /** Loads the current model again on the device the policy now picks (Model > Device). */
-    public void reloadOnDevice(DevicePolicy policy) {
-        devicePolicy.set(policy);
-        if (modelFile != null) {
-            loadModel(modelFile);
-        }
+    public void reloadOnDevice(org.seglight.inference.DevicePolicy policy) {
+        models.reloadOn(policy);
     }
 
-    /** {@code -Dseglight.device=auto|cpu|gpu} or {@code SEGLIGHT_DEVICE}, else auto. */
-    private static DevicePolicy initialPolicy() {
-        String s = System.getProperty("seglight.device", System.getenv().getOrDefault("SEGLIGHT_DEVICE", "auto"));
-        try {
-            return DevicePolicy.parse(s);
-        } catch (IllegalArgumentException e) {
-            return DevicePolicy.AUTO;
-        }
+    private void modelLoaded(SegmentationService loaded) {
+        project.adoptModel(loaded);
+        session.clearResults();
+        segmentation.segment();
     }
 
     // Commands: images
 
     public void openFiles(List<Path> files) {
         if (!files.isEmpty()) {
-            list("Cannot open", () -> images.openFiles(files));
+            project.list("Cannot open", () -> images.openFiles(files), this::openCurrent);
         }
     }
 
     public void openFolder(Path folder) {
-        list("Cannot open the folder", () -> images.openFolder(folder));
-    }
-
-    private interface Listing {
-        void run() throws IOException;
-    }
-
-    /** Fills the strip, then opens its current image unless selecting it already did. */
-    private void list(String errorTitle, Listing listing) {
-        try {
-            long before = loads;
-            listing.run();
-            Path p = images.currentPath();
-            if (p != null && loads == before) {
-                load(p);
-            }
-        } catch (IOException | RuntimeException e) {
-            dialogs.showError(errorTitle, message(e));
-        }
+        project.list("Cannot open the folder", () -> images.openFolder(folder), this::openCurrent);
     }
 
     /** Opens a path given on the command line or dropped: a folder or an image. */
     public void open(Path path) {
-        if (java.nio.file.Files.isDirectory(path)) {
+        if (Files.isDirectory(path)) {
             openFolder(path);
         } else {
             openFiles(List.of(path));
@@ -232,490 +146,188 @@ public final class MainViewModel implements AutoCloseable {
         images.previous();
     }
 
-    private record Opened(Path path, BufferedImage image, Optional<AnnotationStore.Saved> saved) {}
+    private void openCurrent() {
+        Path p = images.currentPath();
+        if (p != null && !p.equals(session.pathProperty().get())) {
+            openImage(p);
+        }
+    }
 
-    private void load(Path path) {
-        autosave(); // the image being left
-        requested = path;
-        loads++;
-        runner.run("io", "Opening " + path.getFileName(), true, progress -> {
-            progress.update("Opening " + path.getFileName(), 0, 0);
-            BufferedImage img = ImageLoader.read(path);
-            Optional<AnnotationStore.Saved> saved;
-            try {
-                saved = images.storeFor(path).load(path);
-            } catch (IOException e) {
-                saved = Optional.empty(); // a broken autosave must not keep the image from opening
-            }
-            return new Opened(path, img, saved);
-        }, o -> {
-            if (path.equals(requested)) {
-                show(o);
-            }
-        }, e -> {
-            dialogs.showError("Cannot open the image", message(e));
+    private void openImage(Path p) {
+        corrections.endStroke();
+        corrections.show(null);
+        session.open(p, project::opened, () -> shown(p), (path, e) -> {
+            dialogs.showError("Cannot open the image", Messages.of(e));
             status.set("Could not open " + path.getFileName() + "; nothing else changed");
+            Path back = session.pathProperty().get();
+            if (back != null) {
+                images.selectPath(back);
+                shown(back);
+            }
         });
     }
 
-    private void show(Opened o) {
-        imagePath.set(o.path());
-        result.set(null);
-        pendingPrediction = null;
-        predictionPending.set(false);
-        stroke = null;
-        polygon.clear();
-        image.set(o.image());
-        editor = null;
-        edited.set(false);
-        if (o.saved().isPresent() && o.saved().get().mask().width() == o.image().getWidth()
-                && o.saved().get().mask().height() == o.image().getHeight()) {
-            AnnotationStore.Saved s = o.saved().get();
-            editor = new MaskEditor(s.mask(), UNDO_BUDGET);
-            savedVersion = editor.version();
-            edited.set(true);
-            openNote = "Recovered your edits of " + o.path().getFileName() + " (saved " + TIME.format(s.saved())
-                    + ")" + (prompts.rows().isEmpty() || s.classes().names().equals(prompts.names()) ? ""
-                            : "; they were saved with the classes " + s.classes().names());
-            status.set(openNote);
-        } else {
-            openNote = null;
-            status.set(o.path().getFileName() + ": " + o.image().getWidth() + "×" + o.image().getHeight());
-        }
+    private void shown(Path p) {
+        ImageEdits e = session.edits(p);
+        project.reconcile(p, e);
+        corrections.show(e);
         inspector.setAttention(null, prompts.mapping(), prompts.names());
-        updateUndo();
-        repaintAll();
-        segment();
+        var img = session.imageProperty().get();
+        var note = project.takeOpenNote();
+        segmentation.setNote(note.orElse(null));
+        status.set(note.orElse(p.getFileName() + ": " + img.getWidth() + "×" + img.getHeight()));
+        lookChanged();
+        if (session.resultProperty().get() == null) {
+            segmentation.segment();
+        } else {
+            inspector.setAttention(session.resultProperty().get().attention(), prompts.mapping(), prompts.names());
+        }
     }
 
-    // Commands: segmentation
+    // Saving
 
-    /** Segments the open image with the table's prompts (backbone features are reused for the same image). */
-    public void segment() {
-        if (segmenter == null || image.get() == null) {
+    /** Hands an image's mask to the autosaver when it has unsaved work; the write happens behind. */
+    void saveEdits(Path p, ImageEdits e) {
+        if (p == null || e == null || closed.get()) {
             return;
         }
-        Optional<String> problem = prompts.problem();
-        if (problem.isPresent()) {
-            status.set(problem.get() + ": the prompts are not run until this is fixed");
+        if (!e.classKeys().equals(prompts.rows())) {
+            project.reconcile(p, e); // labels of an older table: matched first, then saved from there
             return;
         }
-        if (segmentation != null) {
-            segmentation.cancel(); // a stale run's result is dropped; a queued one never starts
-        }
-        Segmenter s = segmenter;
-        BufferedImage img = image.get();
-        Path path = imagePath.get();
-        var networkPrompts = prompts.networkPrompts();
-        SlotMapping mapping = prompts.mapping();
-        boolean whole = !slidingWindows.get();
-        segmenting.set(true);
-        segmentation = runner.run("model", "Segmenting " + path.getFileName(), false, progress -> {
-            SegmentationResult r = s.segment(img, networkPrompts, whole);
-            return new Object[] {r, mapping.toRows(r.mask(), r.probabilities())};
-        }, out -> {
-            segmenting.set(false);
-            if (!path.equals(imagePath.get())) {
-                return;
-            }
-            SegmentationResult r = (SegmentationResult) out[0];
-            LabelMask predicted = (LabelMask) out[1];
-            result.set(r);
-            inspector.setAttention(r.attention(), mapping, prompts.names());
-            if (editor == null || !edited.get()) {
-                editor = new MaskEditor(predicted, UNDO_BUDGET);
-                savedVersion = -1; // a fresh prediction: nothing of it is saved (versions start at 0)
-                pendingPrediction = null;
-                predictionPending.set(false);
-                repaintAll();
-            } else {
-                pendingPrediction = predicted;
-                predictionPending.set(!predicted.equals(editor.snapshot()));
-                lookRevision.set(lookRevision.get() + 1);
-            }
-            updateUndo();
-            Timings t = r.timings();
-            String note = openNote == null ? "" : openNote + " · ";
-            openNote = null;
-            status.set(note + String.format("Segmented %s in %.0f ms (image encoder %.0f, text %.0f, fusion + FPN %.0f%s)"
-                    + " on %s%s", path.getFileName(), t.totalMs(), t.encodeMs(), t.textMs(), t.decodeMs(),
-                    t.windows() > 1 ? ", " + t.windows() + " windows" : "", r.device(),
-                    predictionPending.get() ? "; your corrections are kept: Apply prediction (Ctrl+R) to use"
-                            + " the new mask" : ""));
-        }, e -> {
-            segmenting.set(false);
-            status.set("Segmentation failed: " + message(e));
-            dialogs.showError("Segmentation failed", message(e));
-        });
-    }
-
-    /** Replaces the corrected mask by the latest prediction (undoable). */
-    public void applyPrediction() {
-        if (editor != null && pendingPrediction != null) {
-            changed(editor.replace(pendingPrediction, "Apply prediction"));
-            pendingPrediction = null;
-            predictionPending.set(false);
-        }
-    }
-
-    // Commands: correction
-
-    /** Starts a brush or eraser stroke at image (x, y). */
-    public void beginStroke(double x, double y) {
-        if (editor == null) {
+        if (!e.needsSave()) {
             return;
         }
-        boolean erase = tool.get() == Tool.ERASER;
-        stroke = editor.beginStroke(erase ? "Eraser" : "Brush", erase ? LabelMask.VOID : activeRow.get(),
-                brushRadius.get());
-        changedDuringStroke(stroke.lineTo(x, y));
-    }
-
-    public void strokeTo(double x, double y) {
-        if (stroke != null) {
-            changedDuringStroke(stroke.lineTo(x, y));
-        }
-    }
-
-    public void endStroke() {
-        if (stroke != null) {
-            stroke.finish();
-            stroke = null;
-            afterEdit();
-        }
-    }
-
-    /** Adds a polygon corner; a click near the first corner closes it. */
-    public void polygonClick(double x, double y, double closeDistance) {
-        if (editor == null) {
-            return;
-        }
-        if (polygon.size() >= 3) {
-            double[] first = polygon.getFirst();
-            if (Math.hypot(first[0] - x, first[1] - y) <= closeDistance) {
-                closePolygon();
-                return;
-            }
-        }
-        polygon.add(new double[] {x, y});
-    }
-
-    public void closePolygon() {
-        if (editor == null || polygon.size() < 3) {
-            polygon.clear();
-            return;
-        }
-        double[] xs = polygon.stream().mapToDouble(p -> p[0]).toArray();
-        double[] ys = polygon.stream().mapToDouble(p -> p[1]).toArray();
-        polygon.clear();
-        changed(editor.polygon(xs, ys, activeRow.get()));
-    }
-
-    public void cancelPolygon() {
-        polygon.clear();
-    }
-
-    /** Relabels the connected region under (x, y): to the active class, or to void with the void tool. */
-    public void fill(int x, int y) {
-        if (editor == null || x < 0 || y < 0 || x >= editor.width() || y >= editor.height()) {
-            return;
-        }
-        changed(editor.floodFill(x, y, tool.get() == Tool.VOID_FILL ? LabelMask.VOID : activeRow.get()));
-    }
-
-    public void undo() {
-        if (editor != null && editor.canUndo()) {
-            changed(editor.undo());
-        }
-    }
-
-    public void redo() {
-        if (editor != null && editor.canRedo()) {
-            changed(editor.redo());
-        }
-    }
-
-    /** Loads an existing indexed PNG mask or a COCO file's mask of this image, to correct it. */
-    public void importMask(Path file) {
-        if (editor == null || imagePath.get() == null) {
-            dialogs.showError("Nothing to import into", "Open an image first.");
-            return;
-        }
-        try {
-            LabelMask m = file.getFileName().toString().toLowerCase().endsWith(".json")
-                    ? CocoWriter.readMask(file, imagePath.get().getFileName().toString())
-                    : MaskWriter.readIndexed(file);
-            if (m.width() != editor.width() || m.height() != editor.height()) {
-                throw new IOException(file.getFileName() + " is " + m.width() + "×" + m.height()
-                        + " but the image is " + editor.width() + "×" + editor.height());
-            }
-            changed(editor.replace(m, "Import mask"));
-            status.set("Imported " + file.getFileName());
-        } catch (IOException | RuntimeException e) {
-            dialogs.showError("Cannot import the mask", message(e));
-        }
-    }
-
-    private void changedDuringStroke(Region r) {
-        if (!r.isEmpty()) {
-            dirty = dirty == null ? r : dirty.union(r);
-            maskRevision.set(maskRevision.get() + 1);
-        }
-    }
-
-    private void changed(Region r) {
-        if (!r.isEmpty()) {
-            dirty = dirty == null ? r : dirty.union(r);
-            maskRevision.set(maskRevision.get() + 1);
-        }
-        afterEdit();
-    }
-
-    private void afterEdit() {
-        updateUndo();
-        if (editor != null && editor.version() != savedVersion) {
-            edited.set(true);
-            images.setState(imagePath.get(), AnnotationState.EDITED);
-            debouncer.call("autosave", this::autosave);
-        }
-    }
-
-    private void updateUndo() {
-        canUndo.set(editor != null && editor.canUndo());
-        canRedo.set(editor != null && editor.canRedo());
-        undoText.set(canUndo.get() ? "Undo " + editor.undoName() : "Undo");
-        redoText.set(canRedo.get() ? "Redo " + editor.redoName() : "Redo");
-    }
-
-    // Autosave
-
-    /** Saves the mask under correction now, in the background, if it changed since the last save. */
-    public void autosave() {
-        if (!needsSave()) {
-            return;
-        }
-        Path path = imagePath.get();
-        LabelMask snapshot = editor.snapshot();
-        long version = editor.version();
-        var classes = prompts.rowPrompts();
-        AnnotationStore store = images.storeFor(path);
-        runner.run("save", "Saving " + path.getFileName(), false, progress -> {
-            store.save(path, snapshot, classes, AnnotationState.EDITED);
-            return version;
-        }, v -> {
-            if (path.equals(imagePath.get())) {
-                savedVersion = Math.max(savedVersion, v);
-            }
-        }, e -> {
-            status.set("Could not autosave " + path.getFileName() + ": " + message(e));
-            if (!autosaveFailedShown) {
-                autosaveFailedShown = true;
-                dialogs.showError("Autosave failed", "Your edits of " + path.getFileName()
-                        + " could not be saved to " + store.root() + ": " + message(e)
-                        + "\nThey stay in the app; export them to keep them.");
-            }
-        });
-    }
-
-    /** Whether the mask under correction has edits that are not saved yet. */
-    private boolean needsSave() {
-        return editor != null && edited.get() && editor.version() != savedVersion && imagePath.get() != null;
-    }
-
-    // Commands: export
-
-    /** Exports the current image's mask as indexed PNG + classes.csv, COCO JSON and overlay. */
-    public void exportCurrent(Path outDir) {
-        if (editor == null) {
-            dialogs.showError("Nothing to export", "Open and segment an image first.");
-            return;
-        }
-        Path path = imagePath.get();
-        LabelMask snapshot = editor.snapshot();
-        export(List.of(path), outDir, p -> snapshot);
+        autosaver.save(p, e.editor().snapshot(), prompts.rowPrompts(), prompts.slots(), AnnotationState.EDITED);
+        e.markSaved();
+        images.setState(p, AnnotationState.EDITED);
+        project.changed();
     }
 
     /**
-     * Exports every image in the strip: the edits where there are some (current or autosaved), otherwise a
-     * fresh prediction.
+     * A class was renamed or recoloured: every saved mask of this session in the current table is saved again,
+     * so that the file names its classes as the table does now (its labels do not change).
      */
-    public void exportAll(Path outDir) {
-        if (segmenter == null && images.items().isEmpty()) {
-            dialogs.showError("Nothing to export", "Open a folder first.");
-            return;
-        }
-        Path current = imagePath.get();
-        LabelMask currentMask = editor == null ? null : editor.snapshot();
-        Segmenter s = segmenter;
-        var networkPrompts = prompts.networkPrompts();
-        SlotMapping mapping = prompts.mapping();
-        boolean whole = !slidingWindows.get();
-        List<Path> all = images.items().stream().map(ImagesViewModel.Item::path).toList();
-        export(all, outDir, p -> {
-            if (p.equals(current) && currentMask != null) {
-                return currentMask;
+    private void resaveNames() {
+        session.allEdits().forEach((p, e) -> {
+            if (e.isEdited() && e.classKeys().equals(prompts.rows()) && !closed.get()) {
+                AnnotationState state = images.state(p);
+                autosaver.save(p, e.editor().snapshot(), prompts.rowPrompts(), prompts.slots(),
+                        state == AnnotationState.NONE ? AnnotationState.EDITED : state);
+                e.markSaved();
             }
-            Optional<AnnotationStore.Saved> saved = images.storeFor(p).load(p);
-            if (saved.isPresent()) {
-                return saved.get().mask();
-            }
-            if (s == null) {
-                throw new IOException("no model is loaded to segment it");
-            }
-            SegmentationResult r = s.segment(ImageLoader.read(p), networkPrompts, whole);
-            return mapping.toRows(r.mask(), r.probabilities());
         });
     }
 
-    private void export(List<Path> files, Path outDir, AnnotationExporter.MaskSource masks) {
-        var classes = prompts.rowPrompts();
-        Set<AnnotationExporter.Format> formats = EnumSet.allOf(AnnotationExporter.Format.class);
-        runner.run("export", "Exporting to " + outDir.getFileName(), true,
-                progress -> AnnotationExporter.export(files, masks, classes, outDir, formats, progress), report -> {
-                    List<Path> done = new ArrayList<>(files);
-                    report.failed().forEach(f -> done.remove(f.image()));
-                    for (Path p : done.subList(0, Math.min(done.size(), report.exported()))) {
-                        images.setState(p, AnnotationState.EXPORTED);
-                        try {
-                            images.storeFor(p).markExported(p);
-                        } catch (IOException e) {
-                            // the export itself succeeded; the strip shows it for this session
-                        }
-                    }
-                    String summary = "Exported " + report.exported() + " image(s) to " + outDir
-                            + (report.cancelled() ? " (cancelled before the end)" : "");
-                    status.set(summary);
-                    if (!report.failed().isEmpty()) {
-                        dialogs.showError("Some images were not exported", summary + ".\nNot exported:\n"
-                                + String.join("\n", report.failed().stream()
-                                        .map(f -> f.image().getFileName() + ": " + f.reason()).toList()));
-                    }
-                }, e -> dialogs.showError("Export failed", message(e)));
+    /** Waits until every mask handed to the autosaver is on disk; false when the timeout passed first. */
+    public boolean flushSaves(java.time.Duration timeout) {
+        return autosaver.flush(timeout);
     }
 
-    // Read-out
+    /** The user accepts the open image's mask as correct: saved as Reviewed. */
+    public void markReviewed() {
+        Path p = session.pathProperty().get();
+        ImageEdits e = session.edits(p);
+        if (e == null || !e.hasBase()) {
+            return;
+        }
+        corrections.endStroke();
+        project.reconcile(p, e);
+        autosaver.save(p, e.editor().snapshot(), prompts.rowPrompts(), prompts.slots(), AnnotationState.REVIEWED);
+        e.markSaved();
+        images.setState(p, AnnotationState.REVIEWED);
+        status.set(p.getFileName() + " marked as reviewed");
+    }
 
-    /** What is under image pixel (x, y): the mask's class and the model's top probabilities. */
+    private boolean autosaveFailedShown;
+
+    private void autosaveFailed(Path p, java.io.IOException e) {
+        status.set("Could not autosave " + p.getFileName() + ": " + Messages.of(e) + " (kept in memory; retried)");
+        if (!autosaveFailedShown) {
+            autosaveFailedShown = true;
+            dialogs.showError("Autosave failed", "Your edits of " + p.getFileName() + " could not be saved: "
+                    + Messages.of(e) + "\nThey stay in the app and are retried with every edit; export them to "
+                    + "keep them elsewhere.");
+        }
+    }
+
+    // Commands: correction and export (the views call the view-models directly; these are shortcuts)
+
+    public void applyPrediction() {
+        corrections.applyPrediction();
+    }
+
+    public void undo() {
+        corrections.undo();
+    }
+
+    public void redo() {
+        corrections.redo();
+    }
+
+    /** Segments the open image again with the table's prompts. */
+    public void segment() {
+        segmentation.segment();
+    }
+
+    /** Loads an existing mask (indexed PNG or COCO) of this image, to correct it. */
+    public void importMask(Path file) {
+        project.importMask(file);
+    }
+
+    public void exportCurrent(Path outDir) {
+        corrections.endStroke();
+        exports.exportCurrent(outDir);
+    }
+
+    public void exportAll(Path outDir) {
+        corrections.endStroke();
+        exports.exportAll(outDir);
+    }
+
+    /** The status bar's read-out of image pixel (x, y). */
     public String readout(int x, int y) {
-        if (image.get() == null || x < 0 || y < 0 || x >= image.get().getWidth() || y >= image.get().getHeight()) {
+        var img = session.imageProperty().get();
+        var r = session.resultProperty().get();
+        if (img == null) {
             return "";
         }
-        StringBuilder sb = new StringBuilder("(" + x + ", " + y + ")");
-        List<String> names = prompts.names();
-        if (editor != null) {
-            int v = editor.get(x, y);
-            sb.append("  ").append(v < names.size() ? names.get(v) : v == LabelMask.VOID ? "void" : "label " + v);
-        }
-        SegmentationResult r = result.get();
-        if (r != null) {
-            ScoreMaps p = r.probabilities();
-            int px = Math.min(p.width() - 1, x / p.scale());
-            int py = Math.min(p.height() - 1, y / p.scale());
-            int[] slotToRow = prompts.mapping().slotToRow();
-            Integer[] order = new Integer[p.classes()];
-            for (int k = 0; k < order.length; k++) {
-                order[k] = k;
-            }
-            java.util.Arrays.sort(order, (a, b) -> Float.compare(p.at(b, px, py), p.at(a, px, py)));
-            sb.append("  |");
-            for (int i = 0; i < Math.min(3, order.length); i++) {
-                int slot = order[i];
-                int row = slot < slotToRow.length ? slotToRow[slot] : -1;
-                String name = row >= 0 && row < names.size() ? names.get(row) : "(removed)";
-                sb.append(String.format(" %s %.2f", name, p.at(slot, px, py)));
-            }
-        }
-        return sb.toString();
-    }
-
-    // Helpers for the view
-
-    /** The mask region changed since the last call (null = everything), and resets it. */
-    public Region takeDirty() {
-        Region d = dirty;
-        dirty = null;
-        return d;
-    }
-
-    /** The mask under correction as an immutable copy, or null. */
-    public LabelMask mask() {
-        return editor == null ? null : editor.snapshot();
-    }
-
-    /** Copies the current labels of a region into {@code dst} (row-major, region width). */
-    public void copyMask(Region r, byte[] dst) {
-        editor.copyRegion(r, dst);
-    }
-
-    public boolean hasMask() {
-        return editor != null;
-    }
-
-    private void repaintAll() {
-        dirty = null;
-        maskRevision.set(maskRevision.get() + 1);
-        lookRevision.set(lookRevision.get() + 1);
+        return Readout.describe(x, y, img.getWidth(), img.getHeight(), corrections.labelAt(x, y), prompts.names(),
+                r == null ? null : r.probabilities(), prompts.mapping().slotToRow());
     }
 
     private void lookChanged() {
-        repaintAll();
-        inspector.setAttention(result.get() == null ? null : result.get().attention(), prompts.mapping(),
-                prompts.names());
+        corrections.repaintAll();
+        lookRevision.set(lookRevision.get() + 1);
+        var r = session.resultProperty().get();
+        inspector.setAttention(r == null ? null : r.attention(), prompts.mapping(), prompts.names());
     }
 
-    private void structureChanged(int[] remap) {
-        if (editor != null && remap != null) {
-            LabelMask m = editor.snapshot();
-            byte[] labels = m.toBytes();
-            for (int i = 0; i < labels.length; i++) {
-                int v = labels[i] & 0xff;
-                if (v < remap.length) {
-                    labels[i] = (byte) remap[v];
-                }
-            }
-            Region r = editor.replace(new LabelMask(m.width(), m.height(), labels), "Change classes");
-            if (!r.isEmpty() && edited.get()) {
-                afterEdit();
-            } else {
-                updateUndo();
-            }
-        }
-        if (activeRow.get() >= prompts.rows().size()) {
-            activeRow.set(Math.max(0, prompts.rows().size() - 1));
-        }
-        lookChanged();
-        segment();
-    }
-
-    static String message(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && (t.getMessage() == null || t instanceof java.util.concurrent.ExecutionException
-                || t.getMessage().startsWith(t.getCause().getClass().getName()))) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    }
-
-    /** Saves unsaved edits on the calling thread (the app is closing), then closes the model. */
+    /**
+     * Closing: the open stroke ends, every unsaved mask goes to the autosaver, which writes all of them before
+     * this returns; then background work drains, and only then is the model closed.
+     */
     @Override
     public void close() {
-        if (needsSave()) {
+        if (closed.get()) {
+            return;
+        }
+        corrections.endStroke();
+        session.allEdits().forEach(this::saveEdits);
+        project.flush();
+        closed.set(true);
+        autosaver.close();
+        if (runner instanceof AutoCloseable c) {
             try {
-                images.storeFor(imagePath.get()).save(imagePath.get(), editor.snapshot(), prompts.rowPrompts(),
-                        AnnotationState.EDITED);
-                savedVersion = editor.version();
-            } catch (IOException | RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(MainViewModel.class).error("Could not save the edits of {}",
-                        imagePath.get(), e);
+                c.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(MainViewModel.class).warn("Closing the background lanes", e);
             }
         }
-        if (segmenter != null) {
-            segmenter.close();
-            segmenter = null;
-        }
+        models.close();
     }
 
-    // Property accessors
+    // The view-models the views bind to
 
     public PromptsViewModel prompts() {
         return prompts;
@@ -733,21 +345,20 @@ public final class MainViewModel implements AutoCloseable {
         return overlay;
     }
 
-    public ReadOnlyObjectProperty<Path> imagePathProperty() {
-        return imagePath.getReadOnlyProperty();
+    public CorrectionsViewModel corrections() {
+        return corrections;
     }
 
-    public ReadOnlyObjectProperty<BufferedImage> imageProperty() {
-        return image.getReadOnlyProperty();
+    public ImageSession session() {
+        return session;
     }
 
-    public ReadOnlyObjectProperty<SegmentationResult> resultProperty() {
-        return result.getReadOnlyProperty();
+    public ModelSession models() {
+        return models;
     }
 
-    /** Increments whenever mask labels change ({@link #takeDirty} says where). */
-    public ReadOnlyLongProperty maskRevisionProperty() {
-        return maskRevision.getReadOnlyProperty();
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
     }
 
     /** Increments whenever colours, visibility or maps change. */
@@ -755,79 +366,24 @@ public final class MainViewModel implements AutoCloseable {
         return lookRevision.getReadOnlyProperty();
     }
 
-    public ReadOnlyStringProperty statusProperty() {
-        return status.getReadOnlyProperty();
-    }
-
-    public ReadOnlyStringProperty modelStatusProperty() {
-        return modelStatus.getReadOnlyProperty();
-    }
-
-    public ReadOnlyStringProperty deviceProperty() {
-        return device.getReadOnlyProperty();
-    }
-
-    public ReadOnlyBooleanProperty modelReadyProperty() {
-        return modelReady.getReadOnlyProperty();
-    }
-
     public ReadOnlyBooleanProperty segmentingProperty() {
-        return segmenting.getReadOnlyProperty();
+        return segmentation.runningProperty();
     }
 
-    public ReadOnlyBooleanProperty editedProperty() {
-        return edited.getReadOnlyProperty();
-    }
-
-    public ReadOnlyBooleanProperty predictionPendingProperty() {
-        return predictionPending.getReadOnlyProperty();
-    }
-
-    public ReadOnlyBooleanProperty canUndoProperty() {
-        return canUndo.getReadOnlyProperty();
-    }
-
-    public ReadOnlyBooleanProperty canRedoProperty() {
-        return canRedo.getReadOnlyProperty();
-    }
-
-    public ReadOnlyStringProperty undoTextProperty() {
-        return undoText.getReadOnlyProperty();
-    }
-
-    public ReadOnlyStringProperty redoTextProperty() {
-        return redoText.getReadOnlyProperty();
-    }
-
-    /** Whether there is a mask to export. */
-    public BooleanBinding canExport() {
-        return Bindings.createBooleanBinding(() -> image.get() != null && modelReady.get() || edited.get(), image,
-                modelReady, edited);
-    }
-
-    public ObjectProperty<Tool> toolProperty() {
-        return tool;
-    }
-
-    public IntegerProperty brushRadiusProperty() {
-        return brushRadius;
-    }
-
-    public IntegerProperty activeRowProperty() {
-        return activeRow;
-    }
-
-    /** Large images in overlapping windows (MODEL_SPEC §9) rather than one squeezed pass. */
+    /** Large images in overlapping windows (docs/NETWORK.md §9) rather than one squeezed pass. */
     public BooleanProperty slidingWindowsProperty() {
         return slidingWindows;
     }
 
-    public ObservableList<double[]> polygon() {
-        return polygon;
+    /** Whether there is a mask to export. */
+    public BooleanBinding canExport() {
+        return Bindings.createBooleanBinding(() -> session.imageProperty().get() != null
+                && (models.readyProperty().get() || corrections.editedProperty().get()), session.imageProperty(),
+                models.readyProperty(), corrections.editedProperty());
     }
 
-    /** The device policy models are loaded with. */
-    public ReadOnlyObjectProperty<DevicePolicy> devicePolicyProperty() {
-        return devicePolicy;
+    /** The mask on screen, or null (tests and the export of one image). */
+    public LabelMask mask() {
+        return corrections.mask();
     }
 }

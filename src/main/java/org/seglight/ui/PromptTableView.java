@@ -29,7 +29,7 @@ public final class PromptTableView extends VBox {
 
     private final TableView<ClassRow> table = new TableView<>();
 
-    public PromptTableView(PromptsViewModel vm, MainViewModel main, DialogService dialogs) {
+    public PromptTableView(PromptsViewModel vm, CorrectionsViewModel main, DialogService dialogs) {
         setSpacing(6);
         setPadding(new Insets(6));
         table.setId("class-table");
@@ -126,7 +126,7 @@ public final class PromptTableView extends VBox {
                     try {
                         vm.importCsv(f);
                     } catch (IOException | RuntimeException ex) {
-                        dialogs.showError("Cannot import the prompt set", MainViewModel.message(ex));
+                        dialogs.showError("Cannot import the prompt set", Messages.of(ex));
                     }
                 }));
         Button exportCsv = new Button("Export…");
@@ -135,7 +135,7 @@ public final class PromptTableView extends VBox {
                     try {
                         vm.exportCsv(f);
                     } catch (IOException | RuntimeException ex) {
-                        dialogs.showError("Cannot export the prompt set", MainViewModel.message(ex));
+                        dialogs.showError("Cannot export the prompt set", Messages.of(ex));
                     }
                 }));
         HBox buttons = new HBox(4, add, remove, up, down, importCsv, exportCsv);

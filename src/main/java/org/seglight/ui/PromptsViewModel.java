@@ -35,7 +35,14 @@ public final class PromptsViewModel {
 
     private Runnable onWordsChanged = () -> {};
     private Runnable onLookChanged = () -> {};
-    private Consumer<int[]> onStructureChanged = remap -> {};
+    private Consumer<TableChange> onStructureChanged = c -> {};
+    private java.util.function.IntPredicate confirmRemove = i -> true;
+
+    /**
+     * A change of the table's rows: {@code remap} takes a label of the rows {@code before} to one of the rows
+     * {@code after} (void for a removed row); null when the table was replaced as a whole.
+     */
+    public record TableChange(String name, List<ClassRow> before, List<ClassRow> after, int[] remap) {}
 
     /** Rows of the loaded model, one per slot, in slot order. */
     public void reset(PromptSet model) {
@@ -47,8 +54,79 @@ public final class PromptsViewModel {
             watch(row);
             fresh.add(row);
         }
+        List<ClassRow> before = List.copyOf(rows);
         rows.setAll(fresh);
-        onStructureChanged.accept(null);
+        onStructureChanged.accept(new TableChange("Reset classes", before, List.copyOf(rows), null));
+    }
+
+    /**
+     * Another model was loaded. An empty table takes its classes; otherwise the rows stay as the user made them
+     * and read the new model's slots: the same slots when the model has the same classes (a device switch, a
+     * reload), else the slot of the class with the row's name, or none.
+     */
+    public void adoptModel(PromptSet model) {
+        PromptSet old = modelPrompts;
+        if (rows.isEmpty()) {
+            reset(model);
+            return;
+        }
+        modelPrompts = model;
+        // The first model of a restored table, a device switch or a reload: the rows keep their slots.
+        boolean same = old == null || old.names().equals(model.names());
+        for (ClassRow r : rows) {
+            if (!same) {
+                int s = -1;
+                for (int k = 0; k < model.size(); k++) {
+                    if (model.names().get(k).equalsIgnoreCase(r.toPrompt().name())) {
+                        s = k;
+                    }
+                }
+                r.setSlot(s);
+            } else if (r.slot() >= model.size()) {
+                r.setSlot(-1);
+            }
+        }
+        onWordsChanged.run();
+    }
+
+    /** Puts back rows as they were (an undo or redo of a table change); labels already follow them. */
+    public void restore(List<ClassRow> saved) {
+        rows.setAll(saved);
+        onLookChanged.run();
+        onWordsChanged.run();
+    }
+
+    /** The rows of a saved project; slots beyond the loaded model's classes read none. */
+    public void restore(org.seglight.annotation.Project project) {
+        List<ClassRow> fresh = new ArrayList<>();
+        for (var c : project.classes()) {
+            int slot = modelPrompts != null && c.slot() >= modelPrompts.size() ? -1 : c.slot();
+            ClassRow row = new ClassRow(new ClassPrompt(c.name(), c.template(), c.rgb()), slot);
+            row.visibleProperty().set(c.visible());
+            watch(row);
+            fresh.add(row);
+        }
+        List<ClassRow> before = List.copyOf(rows);
+        rows.setAll(fresh);
+        onStructureChanged.accept(new TableChange("Restore classes", before, List.copyOf(rows), null));
+        onWordsChanged.run();
+    }
+
+    /** The table as a project saves it. */
+    public List<org.seglight.annotation.ProjectClass> toProjectClasses() {
+        List<String> n = names();
+        List<org.seglight.annotation.ProjectClass> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            ClassRow r = rows.get(i);
+            out.add(new org.seglight.annotation.ProjectClass(n.get(i), r.toPrompt().template(), r.rgbProperty().get(),
+                    r.visibleProperty().get(), r.slot()));
+        }
+        return out;
+    }
+
+    /** Asked before a row is removed; false keeps it. */
+    public void setConfirmRemove(java.util.function.IntPredicate p) {
+        confirmRemove = p;
     }
 
     private void watch(ClassRow row) {
@@ -74,23 +152,35 @@ public final class PromptsViewModel {
         ClassRow row = new ClassRow(new ClassPrompt(n, ClassPrompt.DEFAULT_TEMPLATE,
                 NEW_COLORS[rows.size() % NEW_COLORS.length]), -1);
         watch(row);
+        List<ClassRow> before = List.copyOf(rows);
         rows.add(row);
-        onStructureChanged.accept(identityRemap(rows.size() - 1));
+        onStructureChanged.accept(new TableChange("Add class " + n, before, List.copyOf(rows),
+                identityRemap(before.size())));
         return rows.size() - 1;
     }
 
-    /** Removes a row; its pixels in the mask become void and later rows move up. */
-    public void remove(int index) {
+    /**
+     * Removes a row once the user confirmed it; its pixels in the mask become void and later rows move up.
+     *
+     * @return whether it was removed
+     */
+    public boolean remove(int index) {
         if (rows.size() <= 1) {
             throw new IllegalArgumentException("At least one class must remain");
+        }
+        if (!confirmRemove.test(index)) {
+            return false;
         }
         int[] remap = identityRemap(rows.size());
         remap[index] = LabelMask.VOID;
         for (int r = index + 1; r < rows.size(); r++) {
             remap[r] = r - 1;
         }
-        rows.remove(index);
-        onStructureChanged.accept(remap);
+        List<ClassRow> before = List.copyOf(rows);
+        ClassRow gone = rows.remove(index);
+        onStructureChanged.accept(new TableChange("Remove class " + gone.toPrompt().name(), before,
+                List.copyOf(rows), remap));
+        return true;
     }
 
     /** Moves a row up (delta -1) or down (+1); mask labels follow. Returns the row's new index. */
@@ -102,9 +192,11 @@ public final class PromptsViewModel {
         int[] remap = identityRemap(rows.size());
         remap[index] = to;
         remap[to] = index;
+        List<ClassRow> before = List.copyOf(rows);
         ClassRow row = rows.remove(index);
         rows.add(to, row);
-        onStructureChanged.accept(remap);
+        onStructureChanged.accept(new TableChange("Move class " + row.toPrompt().name(), before, List.copyOf(rows),
+                remap));
         return to;
     }
 
@@ -126,8 +218,9 @@ public final class PromptsViewModel {
             watch(row);
             fresh.add(row);
         }
+        List<ClassRow> before = List.copyOf(rows);
         rows.setAll(fresh);
-        onStructureChanged.accept(null);
+        onStructureChanged.accept(new TableChange("Import classes", before, List.copyOf(rows), null));
         onWordsChanged.run();
     }
 
@@ -162,11 +255,20 @@ public final class PromptsViewModel {
 
     /** The classes in table order, as exports and the mask's label values use them. */
     public PromptSet rowPrompts() {
-        return new PromptSet(rows.stream().map(ClassRow::toPrompt).toList());
+        List<String> n = names();
+        List<ClassPrompt> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            ClassPrompt p = rows.get(i).toPrompt();
+            out.add(new ClassPrompt(n.get(i), p.template(), p.rgb()));
+        }
+        return new PromptSet(out);
     }
 
     /** The K prompts the network needs, in slot order; a removed slot keeps the model's own prompt. */
     public PromptSet networkPrompts() {
+        if (modelPrompts == null) {
+            return null;
+        }
         List<ClassPrompt> out = new ArrayList<>(modelPrompts.classes());
         for (ClassRow r : rows) {
             if (r.slot() >= 0) {
@@ -180,7 +282,7 @@ public final class PromptsViewModel {
         int[] m = new int[modelPrompts == null ? 0 : modelPrompts.size()];
         java.util.Arrays.fill(m, -1);
         for (int r = 0; r < rows.size(); r++) {
-            if (rows.get(r).slot() >= 0) {
+            if (rows.get(r).slot() >= 0 && rows.get(r).slot() < m.length) {
                 m[rows.get(r).slot()] = r;
             }
         }
@@ -199,8 +301,32 @@ public final class PromptsViewModel {
         return v;
     }
 
+    /**
+     * The rows' names, made unique: while the table names a class twice (a {@link #problem()} the user is still
+     * fixing), the later one reads "name (2)", so that saves and exports made meanwhile stay unambiguous.
+     */
     public List<String> names() {
-        return rows.stream().map(r -> r.toPrompt().name()).toList();
+        Set<String> seen = new HashSet<>();
+        List<String> out = new ArrayList<>(rows.size());
+        for (ClassRow r : rows) {
+            String base = r.toPrompt().name();
+            String n = base;
+            for (int i = 2; !seen.add(n.strip().toLowerCase(Locale.ROOT)); i++) {
+                n = base + " (" + i + ")";
+            }
+            out.add(n);
+        }
+        return out;
+    }
+
+    /** Each row's model slot (-1: painted by hand). */
+    public List<Integer> slots() {
+        return rows.stream().map(ClassRow::slot).toList();
+    }
+
+    /** The model's classes, one per slot, or null before a model is loaded. */
+    public PromptSet modelPrompts() {
+        return modelPrompts;
     }
 
     // Wiring
@@ -215,8 +341,8 @@ public final class PromptsViewModel {
         onLookChanged = r;
     }
 
-    /** Called with old row → new row (void for removed), or null when the table was replaced. */
-    public void setOnStructureChanged(Consumer<int[]> c) {
+    /** Called after rows were added, removed, moved or replaced. */
+    public void setOnStructureChanged(Consumer<TableChange> c) {
         onStructureChanged = c;
     }
 

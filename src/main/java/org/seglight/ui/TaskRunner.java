@@ -26,9 +26,9 @@ public interface TaskRunner {
      * Starts work. {@code onDone} and {@code onError} run on the UI thread; a cancelled work's outcome is
      * dropped.
      *
-     * @param lane work in one lane runs one at a time, in order (for example "model" or "export")
+     * @param lane work in one lane runs one at a time, in order
      * @param visible whether the status bar shows its progress and offers a cancel button
      */
-    <T> Handle run(String lane, String title, boolean visible, Work<T> work, Consumer<T> onDone,
+    <T> Handle run(Lane lane, String title, boolean visible, Work<T> work, Consumer<T> onDone,
             Consumer<Throwable> onError);
 }

@@ -66,14 +66,14 @@ public final class ViewerCanvas extends Region {
         setMinSize(200, 200);
         setFocusTraversable(true);
         getStyleClass().add("viewer");
-        vm.imageProperty().addListener((o, a, b) -> {
+        vm.session().imageProperty().addListener((o, a, b) -> {
             image = b == null ? null : SwingFXUtils.toFXImage(b, null);
             mask = null;
             map = null;
             fitPending = true;
             fit();
         });
-        vm.maskRevisionProperty().addListener((o, a, b) -> maskChanged());
+        vm.corrections().maskRevisionProperty().addListener((o, a, b) -> maskChanged());
         vm.lookRevisionProperty().addListener((o, a, b) -> {
             renderMaskFull();
             refreshMap();
@@ -84,12 +84,12 @@ public final class ViewerCanvas extends Region {
         vm.overlay().mapOpacityProperty().addListener((o, a, b) -> repaint());
         vm.overlay().mapKindProperty().addListener((o, a, b) -> refreshMap());
         vm.overlay().mapClassProperty().addListener((o, a, b) -> refreshMap());
-        vm.resultProperty().addListener((o, a, b) -> refreshMap());
+        vm.session().resultProperty().addListener((o, a, b) -> refreshMap());
         vm.inspector().heatMapProperty().addListener((o, a, b) -> refreshMap());
         vm.inspector().selectedPixelProperty().addListener((o, a, b) -> repaint());
-        vm.polygon().addListener((javafx.collections.ListChangeListener<double[]>) c -> repaint());
-        vm.toolProperty().addListener((o, a, b) -> repaint());
-        vm.brushRadiusProperty().addListener((o, a, b) -> repaint());
+        vm.corrections().polygon().addListener((javafx.collections.ListChangeListener<double[]>) c -> repaint());
+        vm.corrections().toolProperty().addListener((o, a, b) -> repaint());
+        vm.corrections().brushRadiusProperty().addListener((o, a, b) -> repaint());
 
         addEventHandler(ScrollEvent.SCROLL, e -> {
             if (image != null && e.getDeltaY() != 0) {
@@ -161,7 +161,7 @@ public final class ViewerCanvas extends Region {
         dragX = e.getX();
         dragY = e.getY();
         moved = false;
-        Tool tool = vm.toolProperty().get();
+        Tool tool = vm.corrections().toolProperty().get();
         panning = e.getButton() == MouseButton.MIDDLE || e.getButton() == MouseButton.SECONDARY
                 || tool == Tool.INSPECT;
         if (panning || image == null || e.getButton() != MouseButton.PRIMARY) {
@@ -169,15 +169,15 @@ public final class ViewerCanvas extends Region {
         }
         double[] p = toImage(e.getX(), e.getY());
         switch (tool) {
-            case BRUSH, ERASER -> vm.beginStroke(p[0], p[1]);
+            case BRUSH, ERASER -> vm.corrections().beginStroke(p[0], p[1]);
             case POLYGON -> {
                 if (e.getClickCount() >= 2) {
-                    vm.closePolygon();
+                    vm.corrections().closePolygon();
                 } else {
-                    vm.polygonClick(p[0], p[1], 8 / zoom.get());
+                    vm.corrections().polygonClick(p[0], p[1], 8 / zoom.get());
                 }
             }
-            case FILL, VOID_FILL -> vm.fill((int) Math.floor(p[0]), (int) Math.floor(p[1]));
+            case FILL, VOID_FILL -> vm.corrections().fill((int) Math.floor(p[0]), (int) Math.floor(p[1]));
             default -> { }
         }
     }
@@ -191,9 +191,9 @@ public final class ViewerCanvas extends Region {
             dragX = e.getX();
             dragY = e.getY();
             repaint();
-        } else if (vm.toolProperty().get() == Tool.BRUSH || vm.toolProperty().get() == Tool.ERASER) {
+        } else if (vm.corrections().toolProperty().get() == Tool.BRUSH || vm.corrections().toolProperty().get() == Tool.ERASER) {
             double[] p = toImage(e.getX(), e.getY());
-            vm.strokeTo(p[0], p[1]);
+            vm.corrections().strokeTo(p[0], p[1]);
         }
     }
 
@@ -208,7 +208,8 @@ public final class ViewerCanvas extends Region {
             }
             return;
         }
-        vm.endStroke();
+        double[] p = toImage(e.getX(), e.getY());
+        vm.corrections().endStroke(p[0], p[1]); // a fast drag's last segment reaches the release point
     }
 
     private void hover(double x, double y) {
@@ -218,7 +219,7 @@ public final class ViewerCanvas extends Region {
             double[] p = toImage(x, y);
             readout.set(vm.readout((int) Math.floor(p[0]), (int) Math.floor(p[1])));
         }
-        if (vm.toolProperty().get() != Tool.INSPECT) {
+        if (vm.corrections().toolProperty().get() != Tool.INSPECT) {
             repaint();
         }
     }
@@ -226,8 +227,8 @@ public final class ViewerCanvas extends Region {
     // Layers
 
     private void maskChanged() {
-        org.seglight.annotation.Region d = vm.takeDirty();
-        if (!vm.hasMask()) {
+        org.seglight.annotation.Region d = vm.corrections().takeDirty();
+        if (!vm.corrections().hasMask()) {
             mask = null;
             repaint();
             return;
@@ -237,7 +238,7 @@ public final class ViewerCanvas extends Region {
             return;
         }
         byte[] labels = new byte[d.width() * d.height()];
-        vm.copyMask(d, labels);
+        vm.corrections().copyMask(d, labels);
         int[] px = MaskRaster.render(labels, MaskRaster.lut(vm.prompts().colors(), vm.prompts().visible()));
         mask.getPixelWriter().setPixels(d.x(), d.y(), d.width(), d.height(), PixelFormat.getIntArgbInstance(), px,
                 0, d.width());
@@ -245,7 +246,7 @@ public final class ViewerCanvas extends Region {
     }
 
     private void renderMaskFull() {
-        LabelMask m = vm.mask();
+        LabelMask m = vm.corrections().mask();
         if (m == null) {
             mask = null;
             repaint();
@@ -253,7 +254,7 @@ public final class ViewerCanvas extends Region {
         }
         int[] colors = vm.prompts().colors();
         boolean[] visible = vm.prompts().visible();
-        long revision = vm.maskRevisionProperty().get();
+        long revision = vm.corrections().maskRevisionProperty().get();
         if ((long) m.width() * m.height() <= SYNC_RENDER_PIXELS) {
             applyMask(m, MaskRaster.render(m, colors, visible));
             return;
@@ -261,7 +262,7 @@ public final class ViewerCanvas extends Region {
         renderer.execute(() -> {
             int[] px = MaskRaster.render(m, colors, visible);
             Platform.runLater(() -> {
-                if (revision == vm.maskRevisionProperty().get()) {
+                if (revision == vm.corrections().maskRevisionProperty().get()) {
                     applyMask(m, px);
                 } else {
                     renderMaskFull();
@@ -283,7 +284,7 @@ public final class ViewerCanvas extends Region {
         int row = vm.overlay().mapClassProperty().get();
         var names = vm.prompts().names();
         MapLayer layer = MapLayer.of(vm.overlay().mapKindProperty().get(), row,
-                row >= 0 && row < names.size() ? names.get(row) : "?", vm.resultProperty().get(),
+                row >= 0 && row < names.size() ? names.get(row) : "?", vm.session().resultProperty().get(),
                 vm.prompts().mapping(), vm.inspector().heatMapProperty().get());
         mapLayer.set(layer);
         if (layer == null) {
@@ -387,7 +388,7 @@ public final class ViewerCanvas extends Region {
 
     private void paintCursor(GraphicsContext g, double s) {
         int[] px = vm.inspector().selectedPixelProperty().get();
-        if (px != null && vm.resultProperty().get() != null) {
+        if (px != null && vm.session().resultProperty().get() != null) {
             double[] p = toView(Math.floor(px[0] / 32.0) * 32, Math.floor(px[1] / 32.0) * 32);
             g.setStroke(Color.WHITE);
             g.setLineWidth(2);
@@ -396,7 +397,7 @@ public final class ViewerCanvas extends Region {
             g.setLineWidth(1);
             g.strokeRect(p[0] - 1.5, p[1] - 1.5, 32 * s + 3, 32 * s + 3);
         }
-        var poly = vm.polygon();
+        var poly = vm.corrections().polygon();
         if (!poly.isEmpty()) {
             g.setStroke(Color.YELLOW);
             g.setLineWidth(1.5);
@@ -412,9 +413,9 @@ public final class ViewerCanvas extends Region {
             }
             g.stroke();
         }
-        Tool tool = vm.toolProperty().get();
+        Tool tool = vm.corrections().toolProperty().get();
         if (!Double.isNaN(mouseX) && (tool == Tool.BRUSH || tool == Tool.ERASER)) {
-            double r = vm.brushRadiusProperty().get() * s;
+            double r = vm.corrections().brushRadiusProperty().get() * s;
             g.setStroke(Color.WHITE);
             g.setLineWidth(1.5);
             g.strokeOval(mouseX - r, mouseY - r, 2 * r, 2 * r);

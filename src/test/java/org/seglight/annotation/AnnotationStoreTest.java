@@ -2,15 +2,18 @@ package org.seglight.annotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seglight.io.MaskWriter;
@@ -56,6 +59,10 @@ class AnnotationStoreTest {
             assertThat(saved.classes().color(k)).isEqualTo(CLASSES.color(k));
         }
         assertThat(MaskWriter.readIndexed(store.root().resolve("street 1.jpg.mask.png"))).isEqualTo(mask);
+        assertThat(saved.slots()).containsExactly(-1, -1, -1);
+
+        store.save(image, mask, CLASSES, List.of(4, -1, 0), AnnotationState.EDITED);
+        assertThat(store.load(image).orElseThrow().slots()).containsExactly(4, -1, 0);
 
         LabelMask edited = mask(7, 5);
         MaskEditor editor = new MaskEditor(edited, 1 << 20);
@@ -137,8 +144,104 @@ class AnnotationStoreTest {
         assertThat(fallback.load(blocked.resolve("c.jpg"))).isPresent();
 
         Files.writeString(dir.resolve("home-file"), "not a folder");
-        assertThatThrownBy(() -> AnnotationStore.forFolder(blocked, dir.resolve("home-file")))
+        AnnotationStore nowhere = AnnotationStore.forFolder(blocked, dir.resolve("home-file"));
+        assertThat(nowhere.state(blocked.resolve("c.jpg"))).isEqualTo(AnnotationState.NONE);
+        assertThatThrownBy(() -> nowhere.save(blocked.resolve("c.jpg"), mask(3, 3), CLASSES, AnnotationState.EDITED))
                 .isInstanceOf(IOException.class).hasMessageContaining("Cannot keep edits")
-                .hasMessageContaining(".seglight");
+                .hasMessageContaining(blocked.resolve(".seglight").toString())
+                .hasMessageContaining(dir.resolve("home-file").toString());
+    }
+
+    @Test
+    void browsingAFolderWritesNothingUntilTheFirstSave() throws Exception {
+        Path images = Files.createDirectories(dir.resolve("fresh"));
+        Files.writeString(images.resolve("a.jpg"), "not really a JPEG");
+        List<String> before = listing(dir);
+        Path image = images.resolve("a.jpg");
+
+        AnnotationStore store = AnnotationStore.forFolder(images, dir.resolve("home"));
+        assertThat(store.isBesideImages()).isTrue();
+        assertThat(store.state(image)).isEqualTo(AnnotationState.NONE);
+        assertThat(store.load(image)).isEmpty();
+        store.markExported(image);
+        assertThat(ProjectFile.read(store)).isEmpty();
+        assertThat(listing(dir)).isEqualTo(before);
+
+        store.save(image, mask(3, 2), CLASSES, AnnotationState.EDITED);
+        assertThat(images.resolve(".seglight")).isDirectory();
+        assertThat(images.resolve(".seglight/a.jpg.json")).isRegularFile();
+        assertThat(dir.resolve("home")).doesNotExist();
+        assertThat(AnnotationStore.forFolder(images, dir.resolve("home")).load(image)).isPresent();
+    }
+
+    @Test
+    void aReadOnlyFolderKeepsItsEditsInTheUserFolder() throws Exception {
+        Path images = Files.createDirectories(dir.resolve("read-only"));
+        Path image = Files.writeString(images.resolve("d.png"), "pixels");
+        Files.setPosixFilePermissions(images, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            assumeFalse(Files.isWritable(images), "permissions do not bind this user (root)");
+            List<String> before = listing(dir);
+            AnnotationStore store = AnnotationStore.forFolder(images, dir.resolve("home"));
+            assertThat(store.isBesideImages()).isFalse();
+            assertThat(store.state(image)).isEqualTo(AnnotationState.NONE);
+            assertThat(listing(dir)).isEqualTo(before);
+
+            store.save(image, mask(3, 3), CLASSES, AnnotationState.EDITED);
+            assertThat(store.root()).startsWith(dir.resolve("home").toAbsolutePath());
+            assertThat(images.resolve(".seglight")).doesNotExist();
+            assertThat(AnnotationStore.forFolder(images, dir.resolve("home")).load(image)).isPresent();
+        } finally {
+            Files.setPosixFilePermissions(images, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void theProbeLeavesNothingBehind() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("probed"));
+        assertThat(AnnotationStore.probe(folder)).isTrue();
+        assertThat(listing(folder)).isEmpty();
+        assertThat(AnnotationStore.probe(dir.resolve("missing"))).isFalse();
+        assertThat(dir.resolve("missing")).doesNotExist();
+    }
+
+    @Test
+    void reviewedIsKeptAndOlderSavesStillRead() throws Exception {
+        assertThat(AnnotationState.REVIEWED.label()).isEqualTo("Reviewed");
+        assertThat(AnnotationState.values()).containsExactly(AnnotationState.NONE, AnnotationState.EDITED,
+                AnnotationState.REVIEWED, AnnotationState.EXPORTED);
+        AnnotationStore store = AnnotationStore.at(dir);
+        Path image = dir.resolve("r.jpg");
+        store.save(image, mask(4, 3), CLASSES, AnnotationState.REVIEWED);
+        assertThat(store.state(image)).isEqualTo(AnnotationState.REVIEWED);
+        assertThat(store.load(image).orElseThrow().state()).isEqualTo(AnnotationState.REVIEWED);
+
+        // A save as an earlier version wrote it, before REVIEWED took EXPORTED's place in the order.
+        Path json = dir.resolve("r.jpg.json");
+        Files.writeString(json, """
+                {
+                  "image": "r.jpg",
+                  "width": 4,
+                  "height": 3,
+                  "state": "EXPORTED",
+                  "classes": [
+                    {"name": "road", "template": "a photo of a {}.", "rgb": "#804080"},
+                    {"name": "car", "template": "a {} in the street", "rgb": "#4000C0"},
+                    {"name": "sky", "template": "a photo of a {}.", "rgb": "#2CA02C"}
+                  ],
+                  "saved": "2024-05-01T10:00:00Z"
+                }
+                """);
+        assertThat(store.state(image)).isEqualTo(AnnotationState.EXPORTED);
+        AnnotationStore.Saved old = store.load(image).orElseThrow();
+        assertThat(old.saved()).isEqualTo(Instant.parse("2024-05-01T10:00:00Z"));
+        assertThat(old.slots()).as("no slots were kept then").containsExactly(-1, -1, -1);
+    }
+
+    /** Every path under {@code root}, relative, sorted. */
+    private static List<String> listing(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(p -> !p.equals(root)).map(p -> root.relativize(p).toString()).sorted().toList();
+        }
     }
 }

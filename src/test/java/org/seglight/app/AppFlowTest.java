@@ -103,13 +103,13 @@ class AppFlowTest {
     }
 
     private void openAndSegment(Path image) throws Exception {
-        waitUntil(() -> app.vm().modelReadyProperty().get());
+        waitUntil(() -> app.vm().models().readyProperty().get());
         fx(() -> {
             app.vm().open(image);
             return null;
         });
-        waitUntil(() -> app.vm().resultProperty().get() != null && app.vm().hasMask()
-                && image.equals(app.vm().imagePathProperty().get()));
+        waitUntil(() -> app.vm().session().resultProperty().get() != null && app.vm().corrections().hasMask()
+                && image.equals(app.vm().session().pathProperty().get()));
     }
 
     private Point2D onScreen(FxRobot robot, double ix, double iy) throws Exception {
@@ -131,7 +131,7 @@ class AppFlowTest {
         long[] hist = mask.histogram();
         assertThat(hist[255]).isZero(); // every pixel labelled
         assertThat(fx(() -> app.vm().statusProperty().get())).startsWith("Segmented open.png");
-        assertThat(fx(() -> app.vm().deviceProperty().get())).contains("CPU");
+        assertThat(fx(() -> app.vm().models().deviceProperty().get())).contains("CPU");
     }
 
     @Test
@@ -143,7 +143,7 @@ class AppFlowTest {
             app.vm().overlay().mapClassProperty().set(0);
             return null;
         });
-        SegmentationResult before = fx(() -> app.vm().resultProperty().get());
+        SegmentationResult before = fx(() -> app.vm().session().resultProperty().get());
         float[] mapBefore = fx(() -> app.view().viewer().mapLayerProperty().get().values().clone());
         @SuppressWarnings("unchecked")
         TableView<Object> table = robot.lookup("#class-table").queryAs(TableView.class);
@@ -152,8 +152,8 @@ class AppFlowTest {
             return null;
         });
         robot.clickOn("#class-name").eraseText(20).write("blue cloudless sky");
-        waitUntil(() -> app.vm().resultProperty().get() != before);
-        SegmentationResult after = fx(() -> app.vm().resultProperty().get());
+        waitUntil(() -> app.vm().session().resultProperty().get() != before);
+        SegmentationResult after = fx(() -> app.vm().session().resultProperty().get());
         assertThat(after.prompts().classes().get(0).name()).isEqualTo("blue cloudless sky");
         assertThat(after.timings().encodeMs()).as("the image encoder is not re-run").isZero();
         float[] mapAfter = fx(() -> app.view().viewer().mapLayerProperty().get().values());
@@ -168,8 +168,8 @@ class AppFlowTest {
         LabelMask before = fx(() -> app.vm().mask());
         robot.clickOn("#tool-brush");
         fx(() -> {
-            app.vm().activeRowProperty().set(8); // Car
-            app.vm().brushRadiusProperty().set(12);
+            app.vm().corrections().activeRowProperty().set(8); // Car
+            app.vm().corrections().brushRadiusProperty().set(12);
             return null;
         });
         robot.drag(onScreen(robot, 100, 60), MouseButton.PRIMARY).moveTo(onScreen(robot, 300, 80))
@@ -177,10 +177,10 @@ class AppFlowTest {
         waitUntil(() -> !app.vm().mask().equals(before));
         LabelMask painted = fx(() -> app.vm().mask());
         assertThat(painted.get(300, 80)).isEqualTo(8);
-        assertThat(fx(() -> app.vm().undoTextProperty().get())).isEqualTo("Undo Brush");
+        assertThat(fx(() -> app.vm().corrections().undoTextProperty().get())).isEqualTo("Undo Brush");
         robot.clickOn("#undo");
         waitUntil(() -> app.vm().mask().equals(before));
-        assertThat(fx(() -> app.vm().canRedoProperty().get())).isTrue();
+        assertThat(fx(() -> app.vm().corrections().canRedoProperty().get())).isTrue();
     }
 
     @Test
@@ -220,7 +220,7 @@ class AppFlowTest {
         BarChart<String, Number> chart = robot.lookup("#inspector-chart").queryAs(BarChart.class);
         waitUntil(() -> !chart.getData().isEmpty() && !chart.getData().getFirst().getData().isEmpty());
         int[] px = fx(() -> app.vm().inspector().selectedPixelProperty().get());
-        AttentionMaps att = fx(() -> app.vm().resultProperty().get().attention());
+        AttentionMaps att = fx(() -> app.vm().session().resultProperty().get().attention());
         int n = (px[1] / 32) * att.gridWidth() + px[0] / 32;
         float[] expected = att.pixelDistribution(0, -1, n); // unit 1, mean of heads
         List<XYChart.Data<String, Number>> bars = fx(() -> List.copyOf(chart.getData().getFirst().getData()));
@@ -249,7 +249,7 @@ class AppFlowTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#dialog-error").tryQuery().isPresent());
         assertThat(dialogs.errors.getLast()).contains("broken.jpg");
         robot.clickOn("OK");
-        assertThat(fx(() -> app.vm().imagePathProperty().get())).isEqualTo(good);
+        assertThat(fx(() -> app.vm().session().pathProperty().get())).isEqualTo(good);
         assertThat(fx(() -> app.vm().mask())).isEqualTo(mask);
         Path other = streetImage("after");
         openAndSegment(other);

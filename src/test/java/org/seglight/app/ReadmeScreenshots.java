@@ -64,12 +64,12 @@ class ReadmeScreenshots {
         Optional<Path> shared = TestSupport.shared();
         assumeTrue(shared.isPresent(), "../shared is not here: no CamVid image to show");
         Path image = shared.get().resolve("data/camvid/val/images/0016E5_07959.jpg");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> app.vm().modelReadyProperty().get()));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> app.vm().models().readyProperty().get()));
         fx(() -> {
             app.vm().open(image);
             return null;
         });
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> app.vm().resultProperty().get() != null));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> app.vm().session().resultProperty().get() != null));
         shoot("app-main.png");
 
         robot.clickOn("#tab-layers");

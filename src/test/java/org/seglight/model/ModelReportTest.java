@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
-/** The counts MODEL_SPEC §5-§7 computes for the paper's setting (C=512, K=150, 512×512). */
+/** The counts docs/NETWORK.md §5-§7 gives for the paper's setting (C=512, K=150, 512×512). */
 class ModelReportTest {
 
     @Test

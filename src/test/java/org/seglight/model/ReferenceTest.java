@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.seglight.io.Safetensors;
 
 /**
- * The DJL modules against an independent PyTorch implementation of MODEL_SPEC (src/test/python/reference.py):
- * same weights and inputs, outputs equal to 1e-4.
+ * The DJL modules against an independent PyTorch implementation of docs/NETWORK.md §3.3 and §3.6
+ * (src/test/python/reference.py): same weights and inputs, outputs equal to 1e-4.
  */
 class ReferenceTest {
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.seglight.annotation.LabelMask;
 import org.seglight.io.MaskWriter;
 import org.seglight.io.Safetensors;
 import org.seglight.model.Checkpoint;
+import org.seglight.model.InvalidModelException;
 import org.seglight.task.Progress;
 
 /** Training on a tiny synthetic dataset: the loss falls, resume is exact, broken pairs are named. */
@@ -83,10 +85,30 @@ class TrainerTest {
         assertThat(Checkpoint.read(s.model()).card().iterations()).isEqualTo(60);
     }
 
+    /** The output of an uninterrupted four-iteration run, trained once for the tests that compare with it. */
+    private static Path straightRun;
+
+    private static synchronized Path straight() throws Exception {
+        if (straightRun == null) {
+            Path out = dir.resolve("straight");
+            new Trainer(tiny(4), dir, out).run(data, null, null, Progress.NONE);
+            straightRun = out;
+        }
+        return straightRun;
+    }
+
+    private static void assertSameWeights(Path expected, Path actual) throws Exception {
+        Map<String, Safetensors.Tensor> a = Checkpoint.read(expected).weights();
+        Map<String, Safetensors.Tensor> b = Checkpoint.read(actual).weights();
+        assertThat(b.keySet()).isEqualTo(a.keySet());
+        for (String name : a.keySet()) {
+            // isEqualTo is Arrays.equals; containsExactly would diff the arrays in O(n^2), seconds per tensor
+            assertThat(b.get(name).data()).as(name).isEqualTo(a.get(name).data());
+        }
+    }
+
     @Test
     void resumeGivesTheSameWeightsAsAnUninterruptedRun() throws Exception {
-        Path straight = dir.resolve("straight");
-        new Trainer(tiny(4), dir, straight).run(data, null, null, Progress.NONE);
         Path firstHalf = dir.resolve("half");
         TrainConfig two = tiny(4);
         Trainer t1 = new Trainer(two, dir, firstHalf);
@@ -110,12 +132,41 @@ class TrainerTest {
         assertThat(partial.iterations()).isEqualTo(2);
         Path resumed = dir.resolve("resumed");
         new Trainer(tiny(4), dir, resumed).run(data, t1.lastPath(), null, Progress.NONE);
-        Map<String, Safetensors.Tensor> a = Checkpoint.read(straight.resolve("model.seglight")).weights();
-        Map<String, Safetensors.Tensor> b = Checkpoint.read(resumed.resolve("model.seglight")).weights();
-        assertThat(b.keySet()).isEqualTo(a.keySet());
-        for (String name : a.keySet()) {
-            assertThat(b.get(name).data()).as(name).containsExactly(a.get(name).data());
-        }
+        assertSameWeights(straight().resolve("model.seglight"), resumed.resolve("model.seglight"));
+    }
+
+    @Test
+    void aFailedEvaluationLeavesACheckpointThatResumesExactly() throws Exception {
+        Files.writeString(data.resolve("val.txt"), "images/img0.png\tlabels/img0.png\n");
+        TrainConfig cfg = tiny(4);
+        cfg.valSplit = "val.txt";
+        cfg.evalEvery = 3; // between the checkpoints of iterations 2 and 4
+        Trainer failing = new Trainer(cfg, dir, dir.resolve("failed eval"), (model, val, progress) -> {
+            throw new IOException("the validation disk went away");
+        });
+        assertThatThrownBy(() -> failing.run(data, null, null, Progress.NONE))
+                .hasMessageContaining("the validation disk went away");
+        Path last = failing.lastPath();
+        assertThat(Checkpoint.read(last).card().iterations()).isEqualTo(3);
+        assertThat(iterationOfState(last)).isEqualTo(3);
+
+        Path resumed = dir.resolve("after failed eval");
+        new Trainer(tiny(4), dir, resumed).run(data, last, null, Progress.NONE);
+        assertSameWeights(straight().resolve("model.seglight"), resumed.resolve("model.seglight"));
+
+        // A pair from two iterations (left by an earlier version) is refused, not resumed inexactly.
+        Path mixed = Files.createDirectories(dir.resolve("mixed"));
+        Files.copy(last, mixed.resolve("last.seglight"));
+        Files.copy(Trainer.statePath(straight().resolve("last.seglight")), Trainer.statePath(mixed.resolve(
+                "last.seglight")));
+        assertThatThrownBy(() -> new Trainer(tiny(4), dir, dir.resolve("mixed out")).run(data,
+                mixed.resolve("last.seglight"), null, Progress.NONE)).isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("iteration 3").hasMessageContaining("iteration 4")
+                .hasMessageContaining("--init");
+    }
+
+    private static long iterationOfState(Path checkpoint) throws Exception {
+        return Long.parseLong(Safetensors.read(Trainer.statePath(checkpoint)).metadata().get("iteration"));
     }
 
     @Test

@@ -7,7 +7,7 @@ import org.seglight.task.Progress;
 final class InlineTaskRunner implements TaskRunner {
 
     @Override
-    public <T> Handle run(String lane, String title, boolean visible, Work<T> work, Consumer<T> onDone,
+    public <T> Handle run(Lane lane, String title, boolean visible, Work<T> work, Consumer<T> onDone,
             Consumer<Throwable> onError) {
         Handle h = new Handle() {
             @Override

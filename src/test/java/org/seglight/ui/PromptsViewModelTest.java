@@ -30,7 +30,7 @@ class PromptsViewModelTest {
         vm.setOnLookChanged(() -> events.add("look"));
         vm.setOnStructureChanged(r -> {
             events.add("structure");
-            remaps.add(r);
+            remaps.add(r.remap());
         });
         vm.reset(PromptSet.of("sky", "road", "car"));
         events.clear();

@@ -11,7 +11,11 @@ import java.util.Optional;
  */
 public final class TestDialogs implements DialogService {
 
-    public final List<String> errors = new ArrayList<>();
+    public final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Every question asked, title and message. */
+    public final List<String> confirms = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The answer to every question. */
+    public volatile boolean answer = true;
     public Path folder;
     private final DialogService messages;
 
@@ -40,7 +44,8 @@ public final class TestDialogs implements DialogService {
 
     @Override
     public boolean confirm(String title, String message) {
-        return true;
+        confirms.add(title + ": " + message);
+        return answer;
     }
 
     @Override

@@ -1,0 +1,35 @@
+package org.seglight.inference;
+
+import java.awt.image.BufferedImage;
+import org.seglight.model.ModelCard;
+import org.seglight.model.ModelConfig;
+import org.seglight.text.PromptSet;
+
+/**
+ * What the app needs of a loaded model: segment an image with a prompt set, and say what the model is. The
+ * {@link Segmenter} is the real one; tests of the app's view-models use a fake that needs no engine.
+ */
+public interface SegmentationService extends AutoCloseable {
+
+    /**
+     * Segments an image with K prompts in the model's slot order.
+     *
+     * @param whole one pass over the whole image (squeezed to the network input) instead of sliding windows
+     * @throws IllegalStateException when the service was closed
+     */
+    SegmentationResult segment(BufferedImage image, PromptSet prompts, boolean whole);
+
+    /** The classes the model was trained with, one per slot. */
+    PromptSet defaultPrompts();
+
+    ModelCard card();
+
+    ModelConfig config();
+
+    /** Where it runs and why, for the status bar. */
+    String deviceDescription();
+
+    /** Frees the model; a later {@link #segment} throws {@link IllegalStateException}. */
+    @Override
+    void close();
+}
