@@ -25,6 +25,7 @@ import java.util.Optional;
 import org.seglight.io.AtomicFile;
 import org.seglight.io.MaskWriter;
 import org.seglight.io.UserDirs;
+import org.seglight.mask.LabelMask;
 import org.seglight.text.ClassPrompt;
 import org.seglight.text.PromptSet;
 

@@ -20,6 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.seglight.mask.LabelMask;
 import org.seglight.text.PromptSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.seglight.mask.LabelMask;
 
 /**
  * Maps the labels of a saved mask onto the current class table by class name, never by label number.

@@ -1,5 +1,8 @@
 package org.seglight.annotation;
 
+import org.seglight.mask.LabelMask;
+import org.seglight.mask.Region;
+
 /**
  * One correction as the user made it, replayable on another mask: the strokes, polygons and fills made while
  * an image's saved annotation or prediction was still arriving are kept as operations and applied on top of

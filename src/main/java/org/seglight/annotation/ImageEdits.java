@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import org.seglight.mask.LabelMask;
+import org.seglight.mask.Region;
 
 /**
  * One image's mask under correction for the whole session, with its undo history, kept while the user moves to
@@ -206,6 +208,11 @@ public final class ImageEdits {
      */
     public boolean needsSave() {
         return based && edited && editor.version() != savedVersion;
+    }
+
+    /** Whether the user corrected the image before its saved mask or prediction arrived (nothing saved yet). */
+    public boolean hasUnbasedEdits() {
+        return !based && edited;
     }
 
     /** The file on disk no longer says what the mask says (another class table): save it again. */

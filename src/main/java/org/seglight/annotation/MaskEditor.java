@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import org.seglight.mask.LabelMask;
+import org.seglight.mask.PolygonFill;
+import org.seglight.mask.Region;
 
 /**
  * The mutable working copy of a mask under correction, with undo and redo limited only by a memory budget.
@@ -120,48 +123,14 @@ public final class MaskEditor {
     public Region polygon(double[] xs, double[] ys, int label, String name) {
         checkLabel(label);
         Objects.requireNonNull(name, "name");
-        if (xs.length != ys.length) {
-            throw new IllegalArgumentException("A polygon needs as many x as y coordinates, got " + xs.length
-                    + " and " + ys.length);
-        }
-        for (int i = 0; i < xs.length; i++) {
-            if (!Double.isFinite(xs[i]) || !Double.isFinite(ys[i])) {
-                throw new IllegalArgumentException("Polygon point " + i + " is not a finite number");
-            }
-        }
+        PolygonFill.check(xs, ys);
         finishOpenStroke();
-        int n = xs.length;
-        if (n < 3) {
-            return Region.EMPTY;
-        }
-        double minX = Arrays.stream(xs).min().orElseThrow();
-        double maxX = Arrays.stream(xs).max().orElseThrow();
-        double minY = Arrays.stream(ys).min().orElseThrow();
-        double maxY = Arrays.stream(ys).max().orElseThrow();
-        Region candidate = clippedSpan(Math.ceil(minX - 0.5), Math.ceil(minY - 0.5), Math.floor(maxX - 0.5),
-                Math.floor(maxY - 0.5));
+        Region candidate = PolygonFill.bounds(xs, ys, width, height);
         if (candidate.isEmpty()) {
             return Region.EMPTY;
         }
         byte[] before = copyOut(candidate);
-        double[] crossings = new double[n];
-        for (int py = candidate.y(); py < candidate.endY(); py++) {
-            double yc = py + 0.5;
-            int k = 0;
-            for (int i = 0, j = n - 1; i < n; j = i++) {
-                if ((ys[i] <= yc) != (ys[j] <= yc)) {
-                    crossings[k++] = xs[i] + (yc - ys[i]) * (xs[j] - xs[i]) / (ys[j] - ys[i]);
-                }
-            }
-            Arrays.sort(crossings, 0, k);
-            for (int c = 0; c + 1 < k; c += 2) {
-                int from = (int) Math.max(candidate.x(), Math.ceil(crossings[c] - 0.5));
-                int to = (int) Math.min(candidate.endX() - 1, Math.ceil(crossings[c + 1] - 0.5) - 1);
-                if (from <= to) {
-                    Arrays.fill(labels, py * width + from, py * width + to + 1, (byte) label);
-                }
-            }
-        }
+        PolygonFill.fill(labels, width, candidate, xs, ys, label);
         return commit(name, candidate, before);
     }
 

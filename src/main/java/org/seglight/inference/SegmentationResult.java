@@ -1,6 +1,6 @@
 package org.seglight.inference;
 
-import org.seglight.annotation.LabelMask;
+import org.seglight.mask.LabelMask;
 import org.seglight.text.PromptSet;
 
 /**

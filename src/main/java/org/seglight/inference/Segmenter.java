@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.seglight.annotation.LabelMask;
+import org.seglight.mask.LabelMask;
 import org.seglight.model.Checkpoint;
 import org.seglight.model.EncoderFeatures;
 import org.seglight.model.InvalidModelException;

@@ -13,7 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.seglight.annotation.LabelMask;
+import org.seglight.mask.LabelMask;
 import org.seglight.task.CancelledException;
 import org.seglight.task.Progress;
 import org.seglight.text.PromptSet;

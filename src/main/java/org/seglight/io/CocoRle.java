@@ -1,7 +1,7 @@
 package org.seglight.io;
 
 import java.util.Arrays;
-import org.seglight.annotation.LabelMask;
+import org.seglight.mask.LabelMask;
 
 /**
  * COCO run-length encoding of a binary mask, exactly as pycocotools writes it.

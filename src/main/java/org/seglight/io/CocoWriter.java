@@ -21,9 +21,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.seglight.annotation.LabelMask;
-import org.seglight.annotation.MaskEditor;
-import org.seglight.annotation.Region;
+import org.seglight.mask.LabelMask;
+import org.seglight.mask.PolygonFill;
 import org.seglight.text.PromptSet;
 
 /**
@@ -262,8 +261,6 @@ public final class CocoWriter {
 
         /** Paints each polygon of an annotation (pixel centres inside, even-odd) into the labels. */
         private static void paintPolygons(byte[] labels, int width, int height, JsonArray polygons, int label) {
-            MaskEditor editor = new MaskEditor(new LabelMask(width, height, labels), 0);
-            Region changed = Region.EMPTY;
             for (JsonElement poly : polygons) {
                 JsonArray coords = poly.getAsJsonArray();
                 double[] xs = new double[coords.size() / 2];
@@ -272,13 +269,8 @@ public final class CocoWriter {
                     xs[i] = coords.get(2 * i).getAsDouble();
                     ys[i] = coords.get(2 * i + 1).getAsDouble();
                 }
-                changed = changed.union(editor.polygon(xs, ys, label));
-            }
-            byte[] part = new byte[(int) changed.area()];
-            editor.copyRegion(changed, part);
-            for (int row = 0; row < changed.height(); row++) {
-                System.arraycopy(part, row * changed.width(), labels, (changed.y() + row) * width + changed.x(),
-                        changed.width());
+                PolygonFill.check(xs, ys);
+                PolygonFill.fill(labels, width, PolygonFill.bounds(xs, ys, width, height), xs, ys, label);
             }
         }
 

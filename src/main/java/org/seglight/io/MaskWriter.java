@@ -5,7 +5,7 @@ import java.awt.image.IndexColorModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.seglight.annotation.LabelMask;
+import org.seglight.mask.LabelMask;
 
 /** Writes masks as indexed PNGs with a palette, and colour overlays, atomically. */
 public final class MaskWriter {

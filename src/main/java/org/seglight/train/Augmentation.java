@@ -2,8 +2,8 @@ package org.seglight.train;
 
 import java.awt.Color;
 import java.util.Random;
-import org.seglight.annotation.LabelMask;
 import org.seglight.inference.ImageTensors;
+import org.seglight.mask.LabelMask;
 
 /**
  * The training pipeline of docs/NETWORK.md §8, in mmseg's order: random rescale (keep ratio), random crop

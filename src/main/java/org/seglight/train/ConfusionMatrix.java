@@ -3,7 +3,7 @@ package org.seglight.train;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.seglight.annotation.LabelMask;
+import org.seglight.mask.LabelMask;
 
 /**
  * Accumulates a K×K confusion matrix (rows: ground truth, columns: prediction) over a whole split, then

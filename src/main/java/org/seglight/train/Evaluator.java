@@ -2,8 +2,8 @@ package org.seglight.train;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import org.seglight.annotation.LabelMask;
 import org.seglight.inference.Segmenter;
+import org.seglight.mask.LabelMask;
 import org.seglight.task.CancelledException;
 import org.seglight.task.Progress;
 import org.seglight.text.PromptSet;

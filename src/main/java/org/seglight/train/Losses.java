@@ -2,7 +2,7 @@ package org.seglight.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import org.seglight.annotation.LabelMask;
+import org.seglight.mask.LabelMask;
 import org.seglight.model.ModelConfig;
 import org.seglight.model.NetworkOutput;
 import org.seglight.model.Ops;

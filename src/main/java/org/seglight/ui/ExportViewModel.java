@@ -14,10 +14,18 @@ import org.seglight.annotation.AnnotationStore;
 import org.seglight.annotation.Autosaver;
 import org.seglight.annotation.ClassMatch;
 import org.seglight.annotation.ImageEdits;
-import org.seglight.annotation.LabelMask;
 import org.seglight.inference.SegmentationResult;
+import org.seglight.inference.SlotMapping;
 import org.seglight.io.AnnotationExporter;
 import org.seglight.io.ImageLoader;
+import org.seglight.mask.LabelMask;
+import org.seglight.ui.common.DialogService;
+import org.seglight.ui.common.Lane;
+import org.seglight.ui.common.Messages;
+import org.seglight.ui.common.TaskRunner;
+import org.seglight.ui.images.ImageSession;
+import org.seglight.ui.images.ImagesViewModel;
+import org.seglight.ui.prompts.PromptsViewModel;
 
 /**
  * Exports the open image or the whole strip in the background. Each image's mask is the user's work where

@@ -16,6 +16,7 @@ public final class HelpView extends GridPane {
         {"Enter / Esc", "Close / cancel the polygon"},
         {"Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y", "Undo / redo"},
         {"Ctrl+R", "Apply the latest prediction over your corrections"},
+        {"Ctrl+Enter", "Mark the mask as reviewed (saved as it is)"},
         {"M", "Show or hide the mask"},
         {"Ctrl+0 / Ctrl+1 / + / −", "Fit / 1:1 / zoom in / zoom out; the wheel zooms, right-drag pans"},
         {"Ctrl+E / Ctrl+Shift+E", "Export this image / the whole folder"},

@@ -37,6 +37,17 @@ import javafx.scene.layout.VBox;
 import org.controlsfx.control.StatusBar;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.seglight.io.ImageLoader;
+import org.seglight.ui.common.Controls;
+import org.seglight.ui.common.DialogService;
+import org.seglight.ui.common.FxTaskRunner;
+import org.seglight.ui.corrections.Tool;
+import org.seglight.ui.images.ImageStripView;
+import org.seglight.ui.inspector.InspectorView;
+import org.seglight.ui.prompts.ClassRow;
+import org.seglight.ui.prompts.PromptTableView;
+import org.seglight.ui.viewer.LayersView;
+import org.seglight.ui.viewer.MapKind;
+import org.seglight.ui.viewer.ViewerCanvas;
 
 /**
  * The main window: menus and tools on top, the image strip on the left, the viewer in the middle, classes,
@@ -53,13 +64,16 @@ public final class MainView extends BorderPane {
     public MainView(MainViewModel vm, FxTaskRunner runner, DialogService dialogs) {
         this.vm = vm;
         this.dialogs = dialogs;
-        this.viewer = new ViewerCanvas(vm);
+        this.viewer = new ViewerCanvas(vm.session(), vm.corrections(), vm.prompts(), vm.inspector(), vm.overlay(),
+                vm.lookRevisionProperty(), vm::readout);
         setId("main-view");
 
         ImageStripView strip = new ImageStripView(vm.images());
-        PromptTableView classes = new PromptTableView(vm.prompts(), vm.corrections(), dialogs);
-        LayersView layers = new LayersView(vm, viewer);
-        InspectorView inspector = new InspectorView(vm);
+        PromptTableView classes = new PromptTableView(vm.prompts(), vm.corrections().activeRowProperty(), dialogs);
+        LayersView layers = new LayersView(vm.overlay(), vm.prompts(), vm.session().resultProperty(),
+                vm.lookRevisionProperty(), viewer.mapLayerProperty());
+        InspectorView inspector = new InspectorView(vm.inspector(), vm.prompts()::names, vm.lookRevisionProperty(),
+                () -> vm.overlay().mapKindProperty().set(MapKind.ATTENTION));
         vm.inspector().selectedRowProperty().bindBidirectional(vm.overlay().mapClassProperty());
 
         Tab classesTab = new Tab("Classes", classes);
@@ -179,11 +193,11 @@ public final class MainView extends BorderPane {
     }
 
     private ToolBar tools() {
-        Button open = PromptTableView.button("mdi2i-image-outline", "Open images (Ctrl+O)", this::chooseImages);
-        Button folder = PromptTableView.button("mdi2f-folder-open", "Open a folder (Ctrl+Shift+O)",
+        Button open = Controls.button("mdi2i-image-outline", "Open images (Ctrl+O)", this::chooseImages);
+        Button folder = Controls.button("mdi2f-folder-open", "Open a folder (Ctrl+Shift+O)",
                 this::chooseFolder);
-        Button prev = PromptTableView.button("mdi2c-chevron-left", "Previous image (Page Up)", vm::previous);
-        Button next = PromptTableView.button("mdi2c-chevron-right", "Next image (Page Down)", vm::next);
+        Button prev = Controls.button("mdi2c-chevron-left", "Previous image (Page Up)", vm::previous);
+        Button next = Controls.button("mdi2c-chevron-right", "Next image (Page Down)", vm::next);
         ToggleGroup group = new ToggleGroup();
         HBox toolButtons = new HBox(2);
         for (Tool t : Tool.values()) {
@@ -230,21 +244,21 @@ public final class MainView extends BorderPane {
         });
         vm.prompts().rows().addListener((javafx.collections.ListChangeListener<ClassRow>) c ->
                 paint.getSelectionModel().select(Math.min(vm.corrections().activeRowProperty().get(), vm.prompts().rows().size() - 1)));
-        Button undo = PromptTableView.button("mdi2u-undo", "Undo (Ctrl+Z)", vm::undo);
+        Button undo = Controls.button("mdi2u-undo", "Undo (Ctrl+Z)", vm::undo);
         undo.setId("undo");
         undo.disableProperty().bind(vm.corrections().canUndoProperty().not());
-        Button redo = PromptTableView.button("mdi2r-redo", "Redo (Ctrl+Shift+Z)", vm::redo);
+        Button redo = Controls.button("mdi2r-redo", "Redo (Ctrl+Shift+Z)", vm::redo);
         redo.disableProperty().bind(vm.corrections().canRedoProperty().not());
         Button apply = new Button("Apply prediction");
         apply.setTooltip(new Tooltip("Replace your corrections by the latest prediction (Ctrl+R, undoable)"));
         apply.setOnAction(e -> vm.corrections().applyPrediction());
         apply.visibleProperty().bind(vm.corrections().predictionPendingProperty());
         apply.managedProperty().bind(apply.visibleProperty());
-        Button fit = PromptTableView.button("mdi2f-fit-to-screen", "Fit (Ctrl+0)", viewer::fit);
-        Button zoomIn = PromptTableView.button("mdi2m-magnify-plus-outline", "Zoom in (+)", () -> viewer.zoomBy(1.25));
-        Button zoomOut = PromptTableView.button("mdi2m-magnify-minus-outline", "Zoom out (−)",
+        Button fit = Controls.button("mdi2f-fit-to-screen", "Fit (Ctrl+0)", viewer::fit);
+        Button zoomIn = Controls.button("mdi2m-magnify-plus-outline", "Zoom in (+)", () -> viewer.zoomBy(1.25));
+        Button zoomOut = Controls.button("mdi2m-magnify-minus-outline", "Zoom out (−)",
                 () -> viewer.zoomBy(0.8));
-        Button export = PromptTableView.button("mdi2e-export", "Export this image (Ctrl+E)", () ->
+        Button export = Controls.button("mdi2e-export", "Export this image (Ctrl+E)", () ->
                 dialogs.chooseFolder("Export to folder").ifPresent(vm::exportCurrent));
         export.disableProperty().bind(vm.canExport().not());
         return new ToolBar(open, folder, prev, next, new Separator(Orientation.VERTICAL), toolButtons, brush,
@@ -373,7 +387,7 @@ public final class MainView extends BorderPane {
             } else {
                 textProperty().bind(row.nameProperty());
                 javafx.scene.shape.Rectangle r = new javafx.scene.shape.Rectangle(12, 12);
-                r.setFill(PromptTableView.color(row.rgbProperty().get()));
+                r.setFill(Controls.color(row.rgbProperty().get()));
                 setGraphic(r);
             }
         }

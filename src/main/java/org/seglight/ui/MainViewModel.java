@@ -1,9 +1,9 @@
 package org.seglight.ui;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
@@ -14,12 +14,20 @@ import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
-import org.seglight.annotation.AnnotationState;
 import org.seglight.annotation.Autosaver;
-import org.seglight.annotation.ImageEdits;
-import org.seglight.annotation.LabelMask;
 import org.seglight.inference.SegmentationService;
 import org.seglight.inference.Segmenter;
+import org.seglight.mask.LabelMask;
+import org.seglight.ui.common.Debouncer;
+import org.seglight.ui.common.DialogService;
+import org.seglight.ui.common.TaskRunner;
+import org.seglight.ui.corrections.CorrectionsViewModel;
+import org.seglight.ui.images.ImageSession;
+import org.seglight.ui.images.ImagesViewModel;
+import org.seglight.ui.images.RecentFiles;
+import org.seglight.ui.inspector.InspectorViewModel;
+import org.seglight.ui.prompts.PromptsViewModel;
+import org.seglight.ui.viewer.OverlayOptions;
 
 /**
  * The small coordinator of the main window: it owns the view-models, each with one job (the model, the open
@@ -29,7 +37,6 @@ import org.seglight.inference.Segmenter;
 public final class MainViewModel implements AutoCloseable {
 
     private final TaskRunner runner;
-    private final DialogService dialogs;
     private final PromptsViewModel prompts = new PromptsViewModel();
     private final InspectorViewModel inspector = new InspectorViewModel();
     private final OverlayOptions overlay = new OverlayOptions();
@@ -39,8 +46,11 @@ public final class MainViewModel implements AutoCloseable {
     private final ModelSession models;
     private final ImageSession session;
     private final ProjectViewModel project;
+    private final SaveCoordinator saves;
     private final SegmentationRunner segmentation;
     private final ExportViewModel exports;
+    private final ImageOpener opener;
+    private final MaskImporter importer;
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(
             "Open an image or a folder (Ctrl+O, Ctrl+Shift+O) or drop one here");
     private final ReadOnlyLongWrapper lookRevision = new ReadOnlyLongWrapper();
@@ -52,33 +62,37 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     public MainViewModel(TaskRunner runner, DialogService dialogs, Debouncer debouncer, RecentFiles recent,
-            ModelSession.Opener opener) {
+            ModelSession.Opener modelOpener) {
         this.runner = runner;
-        this.dialogs = dialogs;
         this.images = new ImagesViewModel(recent);
         this.autosaver = new Autosaver(images::storeFor);
-        this.models = new ModelSession(runner, dialogs, opener);
+        this.models = new ModelSession(runner, dialogs, modelOpener);
         this.session = new ImageSession(runner, autosaver);
         this.project = new ProjectViewModel(runner, dialogs, autosaver, images, prompts, models, corrections,
                 session);
+        this.saves = new SaveCoordinator(autosaver, session, images, prompts, project, corrections, dialogs,
+                status::set, closed::get);
         this.segmentation = new SegmentationRunner(runner, dialogs, models, session, corrections, prompts,
-                inspector, slidingWindows, this::saveEdits, status::set);
+                inspector, slidingWindows, saves::saveEdits, status::set);
         this.exports = new ExportViewModel(runner, dialogs, session, autosaver, models, prompts, images,
                 status::set);
+        this.opener = new ImageOpener(images, session, corrections, prompts, inspector, project, segmentation,
+                dialogs, status::set, this::lookChanged);
+        this.importer = new MaskImporter(session, corrections, prompts, dialogs);
         slidingWindows.addListener((o, a, b) -> exports.setWholeImage(!b));
-        autosaver.setOnFailure((p, e) -> javafx.application.Platform.runLater(() -> autosaveFailed(p, e)));
+        autosaver.setOnFailure((p, e) -> Platform.runLater(() -> saves.autosaveFailed(p, e)));
         models.setOnLoaded(this::modelLoaded);
-        corrections.setOnEdited(e -> saveEdits(session.pathProperty().get(), e));
+        corrections.setOnEdited(e -> saves.saveEdits(session.pathProperty().get(), e));
         corrections.setOnUndoTag(project::undoTag);
-        project.setSaver(this::saveEdits);
+        project.setSaver(saves::saveEdits);
         prompts.setOnWordsChanged(() -> {
             project.changed();
-            debouncer.call("resave", this::resaveNames);
+            debouncer.call("resave", saves::resaveNames);
             debouncer.call("segment", segmentation::segment);
         });
         prompts.setOnLookChanged(() -> {
             project.changed();
-            debouncer.call("resave", this::resaveNames);
+            debouncer.call("resave", saves::resaveNames);
             lookChanged();
         });
         prompts.setOnStructureChanged(c -> {
@@ -87,12 +101,7 @@ public final class MainViewModel implements AutoCloseable {
             segmentation.segment();
         });
         prompts.setConfirmRemove(project::confirmRemove);
-        images.currentProperty().addListener((o, a, b) -> {
-            Path p = images.currentPath();
-            if (p != null && !project.isListing() && !p.equals(session.pathProperty().get())) {
-                openImage(p);
-            }
-        });
+        opener.followStrip();
     }
 
     // Commands: model
@@ -120,22 +129,16 @@ public final class MainViewModel implements AutoCloseable {
     // Commands: images
 
     public void openFiles(List<Path> files) {
-        if (!files.isEmpty()) {
-            project.list("Cannot open", () -> images.openFiles(files), this::openCurrent);
-        }
+        opener.openFiles(files);
     }
 
     public void openFolder(Path folder) {
-        project.list("Cannot open the folder", () -> images.openFolder(folder), this::openCurrent);
+        opener.openFolder(folder);
     }
 
     /** Opens a path given on the command line or dropped: a folder or an image. */
     public void open(Path path) {
-        if (Files.isDirectory(path)) {
-            openFolder(path);
-        } else {
-            openFiles(List.of(path));
-        }
+        opener.open(path);
     }
 
     public void next() {
@@ -146,109 +149,16 @@ public final class MainViewModel implements AutoCloseable {
         images.previous();
     }
 
-    private void openCurrent() {
-        Path p = images.currentPath();
-        if (p != null && !p.equals(session.pathProperty().get())) {
-            openImage(p);
-        }
-    }
-
-    private void openImage(Path p) {
-        corrections.endStroke();
-        corrections.show(null);
-        session.open(p, project::opened, () -> shown(p), (path, e) -> {
-            dialogs.showError("Cannot open the image", Messages.of(e));
-            status.set("Could not open " + path.getFileName() + "; nothing else changed");
-            Path back = session.pathProperty().get();
-            if (back != null) {
-                images.selectPath(back);
-                shown(back);
-            }
-        });
-    }
-
-    private void shown(Path p) {
-        ImageEdits e = session.edits(p);
-        project.reconcile(p, e);
-        corrections.show(e);
-        inspector.setAttention(null, prompts.mapping(), prompts.names());
-        var img = session.imageProperty().get();
-        var note = project.takeOpenNote();
-        segmentation.setNote(note.orElse(null));
-        status.set(note.orElse(p.getFileName() + ": " + img.getWidth() + "×" + img.getHeight()));
-        lookChanged();
-        if (session.resultProperty().get() == null) {
-            segmentation.segment();
-        } else {
-            inspector.setAttention(session.resultProperty().get().attention(), prompts.mapping(), prompts.names());
-        }
-    }
-
     // Saving
 
-    /** Hands an image's mask to the autosaver when it has unsaved work; the write happens behind. */
-    void saveEdits(Path p, ImageEdits e) {
-        if (p == null || e == null || closed.get()) {
-            return;
-        }
-        if (!e.classKeys().equals(prompts.rows())) {
-            project.reconcile(p, e); // labels of an older table: matched first, then saved from there
-            return;
-        }
-        if (!e.needsSave()) {
-            return;
-        }
-        autosaver.save(p, e.editor().snapshot(), prompts.rowPrompts(), prompts.slots(), AnnotationState.EDITED);
-        e.markSaved();
-        images.setState(p, AnnotationState.EDITED);
-        project.changed();
-    }
-
-    /**
-     * A class was renamed or recoloured: every saved mask of this session in the current table is saved again,
-     * so that the file names its classes as the table does now (its labels do not change).
-     */
-    private void resaveNames() {
-        session.allEdits().forEach((p, e) -> {
-            if (e.isEdited() && e.classKeys().equals(prompts.rows()) && !closed.get()) {
-                AnnotationState state = images.state(p);
-                autosaver.save(p, e.editor().snapshot(), prompts.rowPrompts(), prompts.slots(),
-                        state == AnnotationState.NONE ? AnnotationState.EDITED : state);
-                e.markSaved();
-            }
-        });
-    }
-
     /** Waits until every mask handed to the autosaver is on disk; false when the timeout passed first. */
-    public boolean flushSaves(java.time.Duration timeout) {
-        return autosaver.flush(timeout);
+    public boolean flushSaves(Duration timeout) {
+        return saves.flush(timeout);
     }
 
     /** The user accepts the open image's mask as correct: saved as Reviewed. */
     public void markReviewed() {
-        Path p = session.pathProperty().get();
-        ImageEdits e = session.edits(p);
-        if (e == null || !e.hasBase()) {
-            return;
-        }
-        corrections.endStroke();
-        project.reconcile(p, e);
-        autosaver.save(p, e.editor().snapshot(), prompts.rowPrompts(), prompts.slots(), AnnotationState.REVIEWED);
-        e.markSaved();
-        images.setState(p, AnnotationState.REVIEWED);
-        status.set(p.getFileName() + " marked as reviewed");
-    }
-
-    private boolean autosaveFailedShown;
-
-    private void autosaveFailed(Path p, java.io.IOException e) {
-        status.set("Could not autosave " + p.getFileName() + ": " + Messages.of(e) + " (kept in memory; retried)");
-        if (!autosaveFailedShown) {
-            autosaveFailedShown = true;
-            dialogs.showError("Autosave failed", "Your edits of " + p.getFileName() + " could not be saved: "
-                    + Messages.of(e) + "\nThey stay in the app and are retried with every edit; export them to "
-                    + "keep them elsewhere.");
-        }
+        saves.markReviewed();
     }
 
     // Commands: correction and export (the views call the view-models directly; these are shortcuts)
@@ -272,7 +182,7 @@ public final class MainViewModel implements AutoCloseable {
 
     /** Loads an existing mask (indexed PNG or COCO) of this image, to correct it. */
     public void importMask(Path file) {
-        project.importMask(file);
+        importer.importMask(file);
     }
 
     public void exportCurrent(Path outDir) {
@@ -313,7 +223,8 @@ public final class MainViewModel implements AutoCloseable {
             return;
         }
         corrections.endStroke();
-        session.allEdits().forEach(this::saveEdits);
+        session.allEdits().forEach(saves::saveEdits);
+        session.allEdits().forEach(saves::saveUnbased);
         project.flush();
         closed.set(true);
         autosaver.close();

@@ -16,6 +16,10 @@ import org.seglight.inference.DevicePolicy;
 import org.seglight.inference.SegmentationService;
 import org.seglight.inference.Segmenter;
 import org.seglight.model.ModelCard;
+import org.seglight.ui.common.DialogService;
+import org.seglight.ui.common.Lane;
+import org.seglight.ui.common.Messages;
+import org.seglight.ui.common.TaskRunner;
 
 /**
  * The loaded model: loads one in the background, says what it is, and hands it out as {@link Lease}s. A new

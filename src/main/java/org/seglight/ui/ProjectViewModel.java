@@ -2,21 +2,25 @@ package org.seglight.ui;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.seglight.annotation.AnnotationStore;
 import org.seglight.annotation.Autosaver;
 import org.seglight.annotation.ClassMatch;
-import org.seglight.annotation.EditOp;
 import org.seglight.annotation.ImageEdits;
-import org.seglight.annotation.LabelMask;
 import org.seglight.annotation.Project;
 import org.seglight.annotation.ProjectFile;
 import org.seglight.inference.SegmentationService;
-import org.seglight.io.CocoWriter;
-import org.seglight.io.MaskWriter;
+import org.seglight.mask.LabelMask;
+import org.seglight.ui.common.DialogService;
+import org.seglight.ui.common.Lane;
+import org.seglight.ui.common.Messages;
+import org.seglight.ui.common.TaskRunner;
+import org.seglight.ui.corrections.CorrectionsViewModel;
+import org.seglight.ui.images.ImageSession;
+import org.seglight.ui.images.ImagesViewModel;
+import org.seglight.ui.prompts.PromptsViewModel;
 
 /**
  * A folder of images as a project that remembers: its class table and model are saved with it once the user
@@ -180,7 +184,9 @@ final class ProjectViewModel {
             e.markUnsaved();
             save.accept(o.path(), e);
         }
-        openNote = "Recovered your edits of " + o.path().getFileName() + " (saved " + s.saved() + ")"
+        openNote = "Recovered your edits of " + o.path().getFileName() + " (saved "
+                + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                        .withZone(java.time.ZoneId.systemDefault()).format(s.saved()) + ")"
                 + (match.isIdentity() ? "" : "; classes matched by name");
     }
 
@@ -195,13 +201,8 @@ final class ProjectViewModel {
         if (e == null || e.classKeys().equals(prompts.rows())) {
             return;
         }
-        List<?> before = e.classKeys();
-        int[] lut = new int[256];
-        for (int v = 0; v < 256; v++) {
-            int at = v < before.size() ? prompts.rows().indexOf(before.get(v)) : -1;
-            lut[v] = v == LabelMask.VOID || at < 0 ? LabelMask.VOID : at;
-        }
-        e.editor().relabelAll(lut); // the history too: undo keeps working, in the new table's labels
+        // The history too: undo keeps working, in the new table's labels.
+        e.editor().relabelAll(TableRelabel.lut(e.classKeys(), prompts.rows()));
         e.setClassKeys(prompts.rows());
         if (e.isEdited()) {
             e.markUnsaved();
@@ -223,12 +224,8 @@ final class ProjectViewModel {
     void structureChanged(PromptsViewModel.TableChange c) {
         ImageEdits e = corrections.edits();
         if (e != null && e.classKeys().equals(c.before())) {
-            int[] remap = c.remap();
-            if (remap == null) {
-                ClassMatch m = ClassMatch.of(names(c.before()), names(c.after()));
-                remap = m.remap();
-            }
-            var region = e.editor().replace(relabel(e.editor().snapshot(), remap), c.name(), c);
+            LabelMask relabelled = TableRelabel.apply(e.editor().snapshot(), TableRelabel.remap(c));
+            var region = e.editor().replace(relabelled, c.name(), c);
             e.setClassKeys(c.after()); // before it is saved: the labels refer to the new rows now
             corrections.changed(region);
         }
@@ -264,53 +261,5 @@ final class ProjectViewModel {
                 + (pixels > 0 ? " Its " + pixels + " pixels in this image become void where you corrected it, or"
                         + " the best remaining class where the model labelled it." : "")
                 + "\nEdit > Undo brings the class and its pixels back.");
-    }
-
-    /** Loads an existing indexed PNG mask or a COCO file's mask of the open image, to correct it. */
-    void importMask(Path file) {
-        ImageEdits e = corrections.edits();
-        Path image = session.pathProperty().get();
-        if (e == null || image == null) {
-            dialogs.showError("Nothing to import into", "Open an image first.");
-            return;
-        }
-        try {
-            LabelMask m = file.getFileName().toString().toLowerCase().endsWith(".json")
-                    ? CocoWriter.readMask(file, image.getFileName().toString()) : MaskWriter.readIndexed(file);
-            if (m.width() != e.width() || m.height() != e.height()) {
-                throw new IOException(file.getFileName() + " is " + m.width() + "×" + m.height()
-                        + " but the image is " + e.width() + "×" + e.height());
-            }
-            long[] h = m.histogram();
-            List<Integer> beyond = new ArrayList<>();
-            for (int v = prompts.rows().size(); v < LabelMask.VOID; v++) {
-                if (h[v] > 0) {
-                    beyond.add(v);
-                }
-            }
-            if (!beyond.isEmpty()) {
-                throw new IOException(file.getFileName() + " has labels " + beyond + " but the class table has "
-                        + prompts.rows().size() + " classes (0…" + (prompts.rows().size() - 1) + "); add classes "
-                        + "or import a mask made with this table");
-            }
-            corrections.apply(new EditOp.Replace(m, "Import mask"));
-        } catch (IOException | RuntimeException ex) {
-            dialogs.showError("Cannot import the mask", Messages.of(ex));
-        }
-    }
-
-    private static List<String> names(List<ClassRow> rows) {
-        return rows.stream().map(r -> r.toPrompt().name()).toList();
-    }
-
-    private static LabelMask relabel(LabelMask m, int[] remap) {
-        byte[] labels = m.toBytes();
-        for (int i = 0; i < labels.length; i++) {
-            int v = labels[i] & 0xff;
-            if (v != LabelMask.VOID) {
-                labels[i] = (byte) (v < remap.length && remap[v] >= 0 ? remap[v] : LabelMask.VOID);
-            }
-        }
-        return new LabelMask(m.width(), m.height(), labels);
     }
 }

@@ -2,8 +2,8 @@ package org.seglight.ui;
 
 import java.util.Arrays;
 import java.util.List;
-import org.seglight.annotation.LabelMask;
 import org.seglight.inference.ScoreMaps;
+import org.seglight.mask.LabelMask;
 
 /** The status bar's read-out of one pixel, as a pure function of what is on screen. */
 public final class Readout {

@@ -10,9 +10,19 @@ import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import org.seglight.annotation.ImageEdits;
-import org.seglight.annotation.LabelMask;
 import org.seglight.inference.SegmentationResult;
+import org.seglight.inference.SlotMapping;
 import org.seglight.inference.Timings;
+import org.seglight.mask.LabelMask;
+import org.seglight.ui.common.DialogService;
+import org.seglight.ui.common.Lane;
+import org.seglight.ui.common.Messages;
+import org.seglight.ui.common.TaskRunner;
+import org.seglight.ui.corrections.CorrectionsViewModel;
+import org.seglight.ui.images.ImageSession;
+import org.seglight.ui.inspector.InspectorViewModel;
+import org.seglight.ui.prompts.ClassRow;
+import org.seglight.ui.prompts.PromptsViewModel;
 
 /**
  * Segments the open image with the class table's prompts on the model lane, and hands the prediction to the
@@ -34,6 +44,7 @@ final class SegmentationRunner {
     private final Consumer<String> status;
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
     private TaskRunner.Handle current;
+    private Path currentPath;
     /** Said once after an image opened (a recovery), kept in front of its first segmentation's status. */
     private String note;
 
@@ -68,9 +79,10 @@ final class SegmentationRunner {
         if (lease.isEmpty()) {
             return;
         }
-        if (current != null) {
+        if (current != null && !waitsForBase(currentPath)) {
             current.cancel(); // a stale run's result is dropped; a queued one never starts
         }
+        currentPath = path;
         var networkPrompts = prompts.networkPrompts();
         SlotMapping mapping = prompts.mapping();
         List<ClassRow> rows = List.copyOf(prompts.rows());
@@ -122,6 +134,15 @@ final class SegmentationRunner {
                             + " the new mask" : ""));
         }
         save.accept(path, e); // corrections made before the prediction arrived are now on top of it
+    }
+
+    /**
+     * Whether an image's prediction must not be dropped: strokes were made on it before any base arrived, and
+     * they are applied (and saved) only once it does.
+     */
+    private boolean waitsForBase(Path p) {
+        ImageEdits e = session.edits(p);
+        return e != null && !e.hasBase() && e.isEdited();
     }
 
     /** A sentence to keep in front of the next segmentation's status. */

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seglight.io.MaskWriter;
+import org.seglight.mask.LabelMask;
 import org.seglight.text.ClassPrompt;
 import org.seglight.text.PromptSet;
 

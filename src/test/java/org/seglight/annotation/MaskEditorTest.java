@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.seglight.mask.LabelMask;
+import org.seglight.mask.Region;
 
 class MaskEditorTest {
 

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.seglight.annotation.LabelMask;
+import org.seglight.mask.LabelMask;
 import org.seglight.text.PromptSet;
 
 class CocoRleTest {

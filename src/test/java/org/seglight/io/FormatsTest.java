@@ -14,7 +14,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.seglight.annotation.LabelMask;
+import org.seglight.mask.LabelMask;
 import org.seglight.text.PromptSet;
 
 class FormatsTest {

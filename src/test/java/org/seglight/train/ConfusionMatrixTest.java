@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.seglight.annotation.LabelMask;
+import org.seglight.mask.LabelMask;
 
 /** IoU and the confusion matrix on hand-made masks with answers worked out by hand. */
 class ConfusionMatrixTest {

@@ -14,9 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seglight.annotation.AnnotationState;
 import org.seglight.annotation.AnnotationStore;
-import org.seglight.annotation.LabelMask;
 import org.seglight.io.MaskWriter;
+import org.seglight.mask.LabelMask;
 import org.seglight.text.PromptSet;
+import org.seglight.ui.common.Debouncer;
+import org.seglight.ui.common.Lane;
+import org.seglight.ui.corrections.CorrectionsViewModel;
+import org.seglight.ui.corrections.Tool;
+import org.seglight.ui.images.RecentFiles;
+import org.seglight.ui.prompts.PromptsViewModel;
 
 /**
  * Regression tests for the ways the app lost edits or their meaning, each driven with a runner whose lanes the
@@ -128,6 +134,23 @@ class DataSafetyTest {
         assertThat(m.get(22, 20)).as("kept when the prediction lands").isEqualTo(4);
         assertThat(m.get(70, 50)).as("the prediction elsewhere").isNotEqualTo(LabelMask.VOID);
         assertThat(vm.corrections().editedProperty().get()).isTrue();
+        vm.close();
+    }
+
+    @Test
+    void aStrokeBeforeThePredictionIsSavedEvenWhenTheUserMovesOnAtOnce() throws Exception {
+        MainViewModel vm = app();
+        vm.openFolder(folder);
+        lanes.drain(Lane.IO); // a is on screen, its prediction queued
+        brush(vm, 4, 20, 20);
+        vm.next(); // b's segmentation must not drop a's: a's stroke waits for it
+        lanes.drain(Lane.IO); // b is read and its segmentation queued behind a's
+        lanes.runAll();
+        assertThat(vm.flushSaves(Duration.ofSeconds(10))).isTrue();
+        var saved = AnnotationStore.forFolder(folder).load(a);
+        assertThat(saved).as("a's stroke, saved on its prediction").isPresent();
+        assertThat(saved.get().mask().get(22, 20)).isEqualTo(4);
+        assertThat(saved.get().mask().get(70, 50)).as("the prediction under it").isNotEqualTo(LabelMask.VOID);
         vm.close();
     }
 

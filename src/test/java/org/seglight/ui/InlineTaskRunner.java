@@ -2,6 +2,8 @@ package org.seglight.ui;
 
 import java.util.function.Consumer;
 import org.seglight.task.Progress;
+import org.seglight.ui.common.Lane;
+import org.seglight.ui.common.TaskRunner;
 
 /** Runs work at once on the calling thread, so view-model tests read results straight after a command. */
 final class InlineTaskRunner implements TaskRunner {

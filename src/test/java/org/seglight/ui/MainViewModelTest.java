@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.seglight.annotation.LabelMask;
+import org.seglight.mask.LabelMask;
+import org.seglight.ui.common.Debouncer;
+import org.seglight.ui.corrections.Tool;
+import org.seglight.ui.images.RecentFiles;
 
 /**
  * The main view-model with work run inline and the shipped default model: edits autosave beside the image,

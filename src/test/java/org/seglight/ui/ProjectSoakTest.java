@@ -19,14 +19,18 @@ import javafx.application.Platform;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 import org.seglight.annotation.AnnotationStore;
 import org.seglight.annotation.ImageEdits;
-import org.seglight.annotation.LabelMask;
 import org.seglight.annotation.ProjectFile;
+import org.seglight.mask.LabelMask;
 import org.seglight.text.PromptSet;
+import org.seglight.ui.common.Debouncer;
+import org.seglight.ui.common.FxTaskRunner;
+import org.seglight.ui.corrections.Tool;
+import org.seglight.ui.images.RecentFiles;
 
 /**
  * Hundreds of user actions in random order (strokes, undo, redo, fills, polygons, image switches, class edits,

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.seglight.task.CancelledException;
 import org.seglight.task.Progress;
+import org.seglight.ui.common.Lane;
+import org.seglight.ui.common.TaskRunner;
 
 /**
  * A {@link TaskRunner} that only queues work: the test decides which lane runs next, so it can reproduce any

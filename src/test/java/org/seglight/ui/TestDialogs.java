@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.seglight.ui.common.DialogService;
 
 /**
  * The tests' {@link DialogService}: records every error, answers the folder chooser with {@link #folder}, and

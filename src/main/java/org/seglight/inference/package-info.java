@@ -1,0 +1,7 @@
+/**
+ * Running a trained network on an image: the model owner ({@link org.seglight.inference.Segmenter}) with its
+ * cached image and text features, sliding windows, device choice, and the plain results (masks, score maps,
+ * attention) that cross into the rest of the app. No {@code NDArray} leaves this package; it must not depend on
+ * {@code train}, {@code annotation}, {@code ui} or JavaFX.
+ */
+package org.seglight.inference;

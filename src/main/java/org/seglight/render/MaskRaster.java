@@ -1,0 +1,39 @@
+package org.seglight.render;
+
+import org.seglight.mask.LabelMask;
+
+/**
+ * Turns labels into ARGB pixels for the mask layer: each visible class in its colour, void and hidden classes
+ * transparent. Plain Java, so the full-image pass can run off the FX thread.
+ */
+public final class MaskRaster {
+
+    private MaskRaster() {}
+
+    /**
+     * @param colors 0xRRGGBB per class index
+     * @param visible per class index; classes beyond its length are shown
+     */
+    public static int[] render(LabelMask mask, int[] colors, boolean[] visible) {
+        return render(mask.toBytes(), lut(colors, visible));
+    }
+
+    /** ARGB pixels of labels (a whole mask or a region of one) through a {@link #lut}. */
+    public static int[] render(byte[] labels, int[] lut) {
+        int[] out = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            out[i] = lut[labels[i] & 0xff];
+        }
+        return out;
+    }
+
+    /** ARGB for every label value 0..255. */
+    public static int[] lut(int[] colors, boolean[] visible) {
+        int[] lut = new int[256];
+        for (int k = 0; k < Math.min(colors.length, LabelMask.VOID); k++) {
+            boolean shown = k >= visible.length || visible[k];
+            lut[k] = shown ? 0xff000000 | colors[k] & 0xffffff : 0;
+        }
+        return lut;
+    }
+}

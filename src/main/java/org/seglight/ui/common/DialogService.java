@@ -1,0 +1,26 @@
+package org.seglight.ui.common;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every dialog the app shows goes through here (as JabRef's {@code DialogService}), so view-models never
+ * touch windows and tests can answer dialogs themselves.
+ */
+public interface DialogService {
+
+    /** A problem the user should know about; {@code message} is plain language, no stack trace. */
+    void showError(String title, String message);
+
+    void showInfo(String title, String message);
+
+    boolean confirm(String title, String message);
+
+    /** Files to open, filtered by a description and extensions such as {@code "*.png"}. */
+    List<Path> chooseFiles(String title, String description, List<String> extensions);
+
+    Optional<Path> chooseFolder(String title);
+
+    Optional<Path> chooseSaveFile(String title, String initialName, String description, List<String> extensions);
+}

@@ -1,0 +1,34 @@
+package org.seglight.ui.common;
+
+import java.util.function.Consumer;
+import org.seglight.task.Progress;
+
+/**
+ * Runs long work off the UI thread and hands the result back on it. The app's runner uses background threads
+ * and reports to the status bar; tests use one that runs on the calling thread.
+ */
+public interface TaskRunner {
+
+    /** A piece of work that reports through {@link Progress} and stops when it is cancelled. */
+    @FunctionalInterface
+    interface Work<T> {
+        T call(Progress progress) throws Exception;
+    }
+
+    /** A started piece of work. */
+    interface Handle {
+        void cancel();
+
+        boolean isCancelled();
+    }
+
+    /**
+     * Starts work. {@code onDone} and {@code onError} run on the UI thread; a cancelled work's outcome is
+     * dropped.
+     *
+     * @param lane work in one lane runs one at a time, in order
+     * @param visible whether the status bar shows its progress and offers a cancel button
+     */
+    <T> Handle run(Lane lane, String title, boolean visible, Work<T> work, Consumer<T> onDone,
+            Consumer<Throwable> onError);
+}

@@ -1,0 +1,299 @@
+package org.seglight.ui.corrections;
+
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.seglight.annotation.EditOp;
+import org.seglight.annotation.ImageEdits;
+import org.seglight.annotation.MaskEditor;
+import org.seglight.mask.LabelMask;
+import org.seglight.mask.Region;
+
+/**
+ * The correction tools on the open image's {@link ImageEdits}: brush and eraser strokes, polygons, fills,
+ * undo and redo (per image, for the whole session), the pending prediction, and the repaint protocol the viewer
+ * follows (which region changed). Every finished change is reported to {@code onEdited}, which autosaves it.
+ */
+public final class CorrectionsViewModel {
+
+    /** Undo history is kept within this much memory per image. */
+    public static final long UNDO_BUDGET = 256L << 20;
+
+    private final ObjectProperty<Tool> tool = new SimpleObjectProperty<>(Tool.INSPECT);
+    private final IntegerProperty brushRadius = new SimpleIntegerProperty(8);
+    private final IntegerProperty activeRow = new SimpleIntegerProperty(0);
+    private final ObservableList<double[]> polygon = FXCollections.observableArrayList();
+    private final ReadOnlyBooleanWrapper edited = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper predictionPending = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper undoText = new ReadOnlyStringWrapper("Undo");
+    private final ReadOnlyStringWrapper redoText = new ReadOnlyStringWrapper("Redo");
+
+    private final StrokeRecorder stroke = new StrokeRecorder();
+    private final MaskDamage damage = new MaskDamage();
+    private ImageEdits edits;
+    private Consumer<ImageEdits> onEdited = e -> {};
+    private BiConsumer<Object, Boolean> onUndoTag = (t, undo) -> {};
+
+    /** Called after every finished change of a mask (autosave). */
+    public void setOnEdited(Consumer<ImageEdits> c) {
+        onEdited = c;
+    }
+
+    /** Called with the tag of a step undone (true) or redone (false): a class-table change to follow. */
+    public void setOnUndoTag(BiConsumer<Object, Boolean> c) {
+        onUndoTag = c;
+    }
+
+    /** Shows another image's edits (or none); an open stroke or polygon is finished first. */
+    public void show(ImageEdits e) {
+        endStroke();
+        polygon.clear();
+        edits = e;
+        refresh();
+        repaintAll();
+    }
+
+    /** The edits on screen, or null. */
+    public ImageEdits edits() {
+        return edits;
+    }
+
+    // Tools
+
+    public void beginStroke(double x, double y) {
+        if (edits == null) {
+            return;
+        }
+        endStroke();
+        boolean erase = tool.get() == Tool.ERASER;
+        int label = erase ? LabelMask.VOID : activeRow.get();
+        stroke.begin(edits, erase ? "Eraser" : "Brush", label, brushRadius.get());
+        strokeTo(x, y);
+    }
+
+    public void strokeTo(double x, double y) {
+        damage.add(stroke.lineTo(x, y));
+    }
+
+    /** Ends the stroke at (x, y), painting up to there first. */
+    public void endStroke(double x, double y) {
+        strokeTo(x, y);
+        endStroke();
+    }
+
+    /** Ends the stroke in progress, if any, as one undoable step; changes held back meanwhile run now. */
+    public void endStroke() {
+        if (stroke.finish()) {
+            afterEdit();
+            stroke.takeDeferred().forEach(Runnable::run);
+        }
+    }
+
+    /**
+     * Runs a change of the mask from outside (a saved annotation or a prediction arriving) now, or, while a
+     * stroke is being drawn, as soon as it ends: replacing the editor under an open stroke would drop it.
+     */
+    public void whenNoStroke(Runnable change) {
+        stroke.whenNoStroke(change);
+    }
+
+    /** Adds a polygon corner; a click near the first corner closes it. */
+    public void polygonClick(double x, double y, double closeDistance) {
+        if (edits == null) {
+            return;
+        }
+        if (polygon.size() >= 3) {
+            double[] first = polygon.getFirst();
+            if (Math.hypot(first[0] - x, first[1] - y) <= closeDistance) {
+                closePolygon();
+                return;
+            }
+        }
+        polygon.add(new double[] {x, y});
+    }
+
+    public void closePolygon() {
+        if (edits == null || polygon.size() < 3) {
+            polygon.clear();
+            return;
+        }
+        double[] xs = polygon.stream().mapToDouble(p -> p[0]).toArray();
+        double[] ys = polygon.stream().mapToDouble(p -> p[1]).toArray();
+        polygon.clear();
+        apply(new EditOp.Polygon(xs, ys, activeRow.get()));
+    }
+
+    public void cancelPolygon() {
+        polygon.clear();
+    }
+
+    /** Relabels the connected region under (x, y): to the active class, or to void with the void tool. */
+    public void fill(int x, int y) {
+        if (edits == null || x < 0 || y < 0 || x >= edits.width() || y >= edits.height()) {
+            return;
+        }
+        apply(new EditOp.Fill(x, y, tool.get() == Tool.VOID_FILL ? LabelMask.VOID : activeRow.get()));
+    }
+
+    /** Applies a whole operation (a polygon, a fill, an import) as one undoable step. */
+    public void apply(EditOp op) {
+        if (edits == null) {
+            return;
+        }
+        endStroke();
+        changed(edits.apply(op));
+    }
+
+    public void applyPrediction() {
+        if (edits != null && edits.pendingPrediction() != null) {
+            endStroke();
+            changed(edits.applyPrediction());
+        }
+    }
+
+    /** Undoes the newest step; a class-table change goes back with it before anything is saved. */
+    public void undo() {
+        if (edits != null) {
+            endStroke();
+            Object tag = edits.editor().undoTag();
+            if (edits.editor().canUndo()) {
+                Region r = edits.undo();
+                if (tag != null) {
+                    onUndoTag.accept(tag, true);
+                }
+                changed(r);
+            }
+        }
+    }
+
+    public void redo() {
+        if (edits != null && edits.editor().canRedo()) {
+            endStroke();
+            Object tag = edits.editor().redoTag();
+            Region r = edits.redo();
+            if (tag != null) {
+                onUndoTag.accept(tag, false);
+            }
+            changed(r);
+        }
+    }
+
+    /** The mask (or the prediction state) changed from outside a tool: a base or prediction arrived. */
+    public void refresh() {
+        edited.set(edits != null && edits.isEdited());
+        predictionPending.set(edits != null && edits.pendingPrediction() != null);
+        updateUndo();
+    }
+
+    /** The labels in {@code r} changed by a step made outside the tools (a class-table change): repaint, save. */
+    public void changed(Region r) {
+        damage.add(r);
+        afterEdit();
+    }
+
+    private void afterEdit() {
+        refresh();
+        if (edits != null && edits.needsSave()) {
+            onEdited.accept(edits);
+        }
+    }
+
+    private void updateUndo() {
+        MaskEditor e = edits == null ? null : edits.editor();
+        canUndo.set(e != null && e.canUndo());
+        canRedo.set(e != null && e.canRedo());
+        undoText.set(canUndo.get() ? "Undo " + e.undoName() : "Undo");
+        redoText.set(canRedo.get() ? "Redo " + e.redoName() : "Redo");
+    }
+
+    // The viewer's repaint protocol
+
+    /** The region changed since the last call (null = everything), and resets it. */
+    public Region takeDirty() {
+        return damage.take();
+    }
+
+    /** Everything is to be redrawn. */
+    public void repaintAll() {
+        damage.all();
+    }
+
+    public boolean hasMask() {
+        return edits != null;
+    }
+
+    /** The mask on screen as an immutable copy, or null. */
+    public LabelMask mask() {
+        return edits == null ? null : edits.editor().snapshot();
+    }
+
+    /** Copies the current labels of a region into {@code dst} (row-major, region width). */
+    public void copyMask(Region r, byte[] dst) {
+        edits.editor().copyRegion(r, dst);
+    }
+
+    /** The label at (x, y) of the mask on screen, or -1 without one. */
+    public int labelAt(int x, int y) {
+        return edits == null || x < 0 || y < 0 || x >= edits.width() || y >= edits.height() ? -1
+                : edits.editor().get(x, y);
+    }
+
+    // Properties
+
+    public ObjectProperty<Tool> toolProperty() {
+        return tool;
+    }
+
+    public IntegerProperty brushRadiusProperty() {
+        return brushRadius;
+    }
+
+    public IntegerProperty activeRowProperty() {
+        return activeRow;
+    }
+
+    public ObservableList<double[]> polygon() {
+        return polygon;
+    }
+
+    /** Increments whenever mask labels change ({@link #takeDirty} says where). */
+    public ReadOnlyLongProperty maskRevisionProperty() {
+        return damage.revisionProperty();
+    }
+
+    public ReadOnlyBooleanProperty editedProperty() {
+        return edited.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty predictionPendingProperty() {
+        return predictionPending.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canUndoProperty() {
+        return canUndo.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canRedoProperty() {
+        return canRedo.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty undoTextProperty() {
+        return undoText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty redoTextProperty() {
+        return redoText.getReadOnlyProperty();
+    }
+}

@@ -1,0 +1,100 @@
+package org.seglight.ui.images;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javafx.beans.value.ChangeListener;
+import javafx.geometry.Insets;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.seglight.annotation.AnnotationState;
+
+/**
+ * The strip of the folder's images: a thumbnail (decoded in the background at thumbnail size), the name and
+ * the annotation state of each; selecting one opens it.
+ */
+public final class ImageStripView extends ListView<ImagesViewModel.Item> {
+
+    private static final int THUMB = 64;
+    private final Map<Path, Image> thumbs = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Path, Image> e) {
+            return size() > 300;
+        }
+    };
+
+    public ImageStripView(ImagesViewModel vm) {
+        super(vm.items());
+        setId("image-strip");
+        setPrefWidth(200);
+        setCellFactory(l -> new Cell());
+        vm.currentProperty().addListener((o, a, b) -> {
+            if (getSelectionModel().getSelectedIndex() != b.intValue()) {
+                getSelectionModel().select(b.intValue());
+                scrollTo(Math.max(0, b.intValue() - 2));
+            }
+        });
+        getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
+            if (b.intValue() >= 0) {
+                vm.select(b.intValue());
+            }
+        });
+    }
+
+    private Image thumb(Path p) {
+        return thumbs.computeIfAbsent(p, x -> new Image(x.toUri().toString(), THUMB, THUMB, true, true, true));
+    }
+
+    private final class Cell extends ListCell<ImagesViewModel.Item> {
+        private final ImageView view = new ImageView();
+        private final Label name = new Label();
+        private final Label state = new Label();
+        private final HBox box;
+        private final ChangeListener<AnnotationState> stateListener = (o, a, b) -> showState(b);
+        private ImagesViewModel.Item watched;
+
+        Cell() {
+            view.setFitWidth(THUMB);
+            view.setFitHeight(THUMB);
+            view.setPreserveRatio(true);
+            state.getStyleClass().add("caption-small");
+            box = new HBox(6, view, new VBox(2, name, state));
+            box.setPadding(new Insets(2));
+        }
+
+        @Override
+        protected void updateItem(ImagesViewModel.Item item, boolean empty) {
+            super.updateItem(item, empty);
+            if (watched != null) {
+                watched.stateProperty().removeListener(stateListener); // a reused cell follows one item only
+                watched = null;
+            }
+            if (empty || item == null) {
+                setGraphic(null);
+                return;
+            }
+            view.setImage(thumb(item.path()));
+            name.setText(item.path().getFileName().toString());
+            showState(item.stateProperty().get());
+            item.stateProperty().addListener(stateListener);
+            watched = item;
+            setGraphic(box);
+        }
+
+        private void showState(AnnotationState s) {
+            state.setText(s.label());
+            state.setGraphic(new FontIcon(switch (s) {
+                case NONE -> "mdi2c-circle-outline";
+                case EDITED -> "mdi2p-pencil";
+                case REVIEWED -> "mdi2c-check-circle-outline";
+                case EXPORTED -> "mdi2c-check-circle";
+            }));
+        }
+    }
+}

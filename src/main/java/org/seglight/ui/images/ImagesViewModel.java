@@ -1,0 +1,175 @@
+package org.seglight.ui.images;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.seglight.annotation.AnnotationState;
+import org.seglight.annotation.AnnotationStore;
+import org.seglight.io.ImageLoader;
+
+/**
+ * The images the user works through: a folder's images or chosen files, each with its annotation state, the
+ * current position, and the recent list.
+ */
+public final class ImagesViewModel {
+
+    /** One image in the strip. */
+    public static final class Item {
+        private final Path path;
+        private final ObjectProperty<AnnotationState> state = new SimpleObjectProperty<>(AnnotationState.NONE);
+
+        Item(Path path, AnnotationState state) {
+            this.path = path;
+            this.state.set(state);
+        }
+
+        public Path path() {
+            return path;
+        }
+
+        public ObjectProperty<AnnotationState> stateProperty() {
+            return state;
+        }
+
+        @Override
+        public String toString() {
+            return path.getFileName().toString();
+        }
+    }
+
+    // Properties
+    private final ObservableList<Item> items = FXCollections.observableArrayList();
+    private final ReadOnlyIntegerWrapper current = new ReadOnlyIntegerWrapper(-1);
+    private final ObservableList<Path> recent = FXCollections.observableArrayList();
+
+    private final RecentFiles recentFiles;
+    /** Read from the UI thread, the IO lane and the autosave writer. */
+    private final Map<Path, AnnotationStore> stores = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public ImagesViewModel(RecentFiles recentFiles) {
+        this.recentFiles = recentFiles;
+        recent.setAll(recentFiles.list());
+    }
+
+    // Commands
+
+    /** Lists a folder's images (sorted by name); returns how many. */
+    public int openFolder(Path folder) throws IOException {
+        List<Path> files = ImageLoader.listImages(folder);
+        if (files.isEmpty()) {
+            throw new IOException(folder.getFileName() + " holds no images Seglight reads ("
+                    + String.join(", ", ImageLoader.EXTENSIONS.stream().sorted().toList()) + ")");
+        }
+        setItems(files, 0);
+        remember(folder);
+        return files.size();
+    }
+
+    /**
+     * Opens chosen files. A single file also lists its folder's images in the strip, so the user can step
+     * through them.
+     */
+    public void openFiles(List<Path> files) throws IOException {
+        if (files.size() == 1 && files.getFirst().getParent() != null) {
+            Path file = files.getFirst().toAbsolutePath();
+            List<Path> siblings = ImageLoader.listImages(file.getParent());
+            if (!siblings.contains(file)) {
+                siblings = List.of(file);
+            }
+            setItems(siblings, siblings.indexOf(file)); // straight to the file: its neighbours are not read
+        } else {
+            setItems(files.stream().map(Path::toAbsolutePath).toList(), 0);
+        }
+        files.forEach(this::remember);
+    }
+
+    /** Lists images as not edited; their saved states are read in the background ({@link #setState}). */
+    private void setItems(List<Path> files, int selected) {
+        current.set(-1);
+        items.setAll(files.stream().map(f -> new Item(f.toAbsolutePath(), AnnotationState.NONE)).toList());
+        current.set(items.isEmpty() ? -1 : Math.max(0, selected));
+    }
+
+    private void remember(Path p) {
+        recentFiles.add(p);
+        recent.setAll(recentFiles.list());
+    }
+
+    /** Moves to image i (clamped); returns whether the position changed. */
+    public boolean select(int i) {
+        int to = Math.max(0, Math.min(items.size() - 1, i));
+        if (items.isEmpty() || to == current.get()) {
+            return false;
+        }
+        current.set(to);
+        return true;
+    }
+
+    /** Moves to the image at {@code p}, if listed. */
+    public boolean selectPath(Path p) {
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i).path().equals(p)) {
+                return select(i);
+            }
+        }
+        return false;
+    }
+
+    public boolean next() {
+        return select(current.get() + 1);
+    }
+
+    public boolean previous() {
+        return select(current.get() - 1);
+    }
+
+    /** Where annotations of this image are autosaved (beside it, or in the user's folder if that is read-only). */
+    public AnnotationStore storeFor(Path image) {
+        Path folder = image.toAbsolutePath().getParent();
+        return stores.computeIfAbsent(folder, f -> {
+            try {
+                return AnnotationStore.forFolder(f);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("Cannot keep edits beside " + f + " nor in the user's folder: "
+                        + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** The state the strip shows for an image. */
+    public AnnotationState state(Path image) {
+        Path abs = image.toAbsolutePath();
+        return items.stream().filter(i -> i.path().equals(abs)).map(i -> i.stateProperty().get()).findFirst()
+                .orElse(AnnotationState.NONE);
+    }
+
+    public void setState(Path image, AnnotationState state) {
+        items.stream().filter(i -> i.path().equals(image.toAbsolutePath())).forEach(i -> i.stateProperty().set(state));
+    }
+
+    // Derived state
+
+    public ObservableList<Item> items() {
+        return items;
+    }
+
+    public ReadOnlyIntegerProperty currentProperty() {
+        return current.getReadOnlyProperty();
+    }
+
+    public Path currentPath() {
+        int i = current.get();
+        return i >= 0 && i < items.size() ? items.get(i).path() : null;
+    }
+
+    public ObservableList<Path> recent() {
+        return recent;
+    }
+}

@@ -1,0 +1,192 @@
+package org.seglight.ui.prompts;
+
+import java.io.IOException;
+import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.ColorPicker;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.cell.CheckBoxTableCell;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+import org.seglight.ui.common.Controls;
+import org.seglight.ui.common.DialogService;
+import org.seglight.ui.common.Messages;
+
+/**
+ * The class table: visible, colour, name, template and whether the model scores the class; below it the
+ * selected class's name and template, which re-segment as you type (debounced by the view-model).
+ */
+public final class PromptTableView extends VBox {
+
+    private final TableView<ClassRow> table = new TableView<>();
+
+    /** The table of {@code vm}; its selected row and {@code activeRow}, the paint tools' class, follow each other. */
+    public PromptTableView(PromptsViewModel vm, IntegerProperty activeRow, DialogService dialogs) {
+        setSpacing(6);
+        setPadding(new Insets(6));
+        table.setId("class-table");
+        table.setItems(vm.rows());
+        table.setEditable(true);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        VBox.setVgrow(table, Priority.ALWAYS);
+
+        TableColumn<ClassRow, Boolean> visible = new TableColumn<>("Show");
+        visible.setCellValueFactory(c -> c.getValue().visibleProperty());
+        visible.setCellFactory(CheckBoxTableCell.forTableColumn(visible));
+        visible.setEditable(true);
+        visible.setPrefWidth(46);
+        visible.setMaxWidth(52);
+
+        TableColumn<ClassRow, Integer> color = new TableColumn<>("Colour");
+        color.setCellValueFactory(c -> c.getValue().rgbProperty().asObject());
+        color.setCellFactory(c -> new ColorCell());
+        color.setPrefWidth(64);
+        color.setMaxWidth(70);
+
+        TableColumn<ClassRow, String> name = new TableColumn<>("Class");
+        name.setCellValueFactory(c -> c.getValue().nameProperty());
+        name.setPrefWidth(110);
+
+        TableColumn<ClassRow, String> template = new TableColumn<>("Prompt template");
+        template.setCellValueFactory(c -> c.getValue().templateProperty());
+        template.setPrefWidth(140);
+
+        TableColumn<ClassRow, String> slot = new TableColumn<>("Model");
+        slot.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().slot() >= 0
+                ? "#" + c.getValue().slot() : "by hand"));
+        slot.setPrefWidth(60);
+        slot.setMaxWidth(70);
+        table.getColumns().setAll(List.of(visible, color, name, template, slot));
+
+        table.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
+            if (b.intValue() >= 0) {
+                activeRow.set(b.intValue());
+            }
+        });
+        activeRow.addListener((o, a, b) -> {
+            if (table.getSelectionModel().getSelectedIndex() != b.intValue()) {
+                table.getSelectionModel().select(b.intValue());
+            }
+        });
+
+        TextField nameField = new TextField();
+        nameField.setId("class-name");
+        TextField templateField = new TextField();
+        templateField.setId("class-template");
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (a != null) {
+                nameField.textProperty().unbindBidirectional(a.nameProperty());
+                templateField.textProperty().unbindBidirectional(a.templateProperty());
+            }
+            if (b != null) {
+                nameField.textProperty().bindBidirectional(b.nameProperty());
+                templateField.textProperty().bindBidirectional(b.templateProperty());
+            }
+        });
+        nameField.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        templateField.disableProperty().bind(nameField.disableProperty());
+        GridPane edit = new GridPane(6, 4);
+        edit.addRow(0, new Label("Name"), nameField);
+        edit.addRow(1, new Label("Template"), templateField);
+        GridPane.setHgrow(nameField, Priority.ALWAYS);
+        GridPane.setHgrow(templateField, Priority.ALWAYS);
+        Label hint = new Label("Edits re-run the text path on the cached image features. '{}' is where the name "
+                + "goes. Classes marked 'by hand' are not scored by the model: paint them.");
+        hint.setWrapText(true);
+        hint.getStyleClass().add("hint");
+
+        Button add = Controls.button("mdi2p-plus", "Add a class to paint by hand", () -> {
+            int r = vm.add("new class");
+            table.getSelectionModel().select(r);
+            nameField.requestFocus();
+            nameField.selectAll();
+        });
+        add.setId("add-class");
+        Button remove = Controls.button("mdi2m-minus", "Remove the selected class (its pixels become void)", () -> {
+            int i = table.getSelectionModel().getSelectedIndex();
+            if (i >= 0 && vm.rows().size() > 1) {
+                vm.remove(i);
+            }
+        });
+        remove.disableProperty().bind(Bindings.size(vm.rows()).lessThan(2)
+                .or(table.getSelectionModel().selectedItemProperty().isNull()));
+        Button up = Controls.button("mdi2a-arrow-up", "Move up (labels follow)", () -> move(vm, -1));
+        Button down = Controls.button("mdi2a-arrow-down", "Move down (labels follow)", () -> move(vm, 1));
+        Button importCsv = new Button("Import…");
+        importCsv.setOnAction(e -> dialogs.chooseFiles("Import a prompt set", "Class lists (*.csv)",
+                List.of("*.csv")).stream().findFirst().ifPresent(f -> {
+                    try {
+                        vm.importCsv(f);
+                    } catch (IOException | RuntimeException ex) {
+                        dialogs.showError("Cannot import the prompt set", Messages.of(ex));
+                    }
+                }));
+        Button exportCsv = new Button("Export…");
+        exportCsv.setOnAction(e -> dialogs.chooseSaveFile("Export the prompt set", "classes.csv",
+                "Class lists (*.csv)", List.of("*.csv")).ifPresent(f -> {
+                    try {
+                        vm.exportCsv(f);
+                    } catch (IOException | RuntimeException ex) {
+                        dialogs.showError("Cannot export the prompt set", Messages.of(ex));
+                    }
+                }));
+        HBox buttons = new HBox(4, add, remove, up, down, importCsv, exportCsv);
+        Label problem = new Label();
+        problem.getStyleClass().add("problem");
+        Runnable check = () -> problem.setText(vm.problem().orElse(""));
+        vm.rows().addListener((javafx.collections.ListChangeListener<ClassRow>) c -> {
+            check.run();
+            if (table.getSelectionModel().isEmpty() && !vm.rows().isEmpty()) {
+                table.getSelectionModel().select(Math.min(activeRow.get(), vm.rows().size() - 1));
+            }
+        });
+        getChildren().addAll(table, buttons, edit, problem, hint);
+    }
+
+    private void move(PromptsViewModel vm, int delta) {
+        int i = table.getSelectionModel().getSelectedIndex();
+        if (i >= 0) {
+            table.getSelectionModel().select(vm.move(i, delta));
+        }
+    }
+
+    /** A colour picker bound to the row's colour. */
+    private static final class ColorCell extends TableCell<ClassRow, Integer> {
+        private final ColorPicker picker = new ColorPicker();
+
+        ColorCell() {
+            picker.getStyleClass().add("swatch-picker");
+            picker.setMaxWidth(Double.MAX_VALUE);
+            picker.setOnAction(e -> {
+                ClassRow row = getTableRow() == null ? null : getTableRow().getItem();
+                if (row != null) {
+                    Color c = picker.getValue();
+                    row.rgbProperty().set((int) Math.round(c.getRed() * 255) << 16
+                            | (int) Math.round(c.getGreen() * 255) << 8 | (int) Math.round(c.getBlue() * 255));
+                }
+            });
+        }
+
+        @Override
+        protected void updateItem(Integer rgb, boolean empty) {
+            super.updateItem(rgb, empty);
+            if (empty || rgb == null) {
+                setGraphic(null);
+            } else {
+                picker.setValue(Controls.color(rgb));
+                setGraphic(picker);
+            }
+        }
+    }
+}
