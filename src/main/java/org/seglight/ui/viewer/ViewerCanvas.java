@@ -23,6 +23,8 @@ import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.TextAlignment;
+import org.seglight.inference.SegmentationResult;
+import org.seglight.inference.SlotMapping;
 import org.seglight.mask.LabelMask;
 import org.seglight.render.MaskRaster;
 import org.seglight.ui.corrections.CorrectionsViewModel;
@@ -314,19 +316,67 @@ public final class ViewerCanvas extends Region {
         repaint();
     }
 
+    /** What a map layer is made of: the same inputs give the same pixels, so they are kept (a few of them). */
+    private record MapKey(MapKind kind, int row, String name, SegmentationResult result, String mapping,
+            Object heat) {}
+
+    private final java.util.Map<MapKey, Object[]> mapCache = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<MapKey, Object[]> e) {
+            return size() > 6;
+        }
+    };
+    private long mapRequest;
+
+    /**
+     * Shows the map the layer controls ask for. Its values and colours come from a small cache; a map of a large
+     * image is computed and colour-mapped on the render thread, not on the FX thread.
+     */
     private void refreshMap() {
+        long request = ++mapRequest;
         int row = overlay.mapClassProperty().get();
         var names = prompts.names();
-        MapLayer layer = MapLayer.of(overlay.mapKindProperty().get(), row,
-                row >= 0 && row < names.size() ? names.get(row) : "?", session.resultProperty().get(),
-                prompts.mapping(), inspector.heatMapProperty().get());
+        String name = row >= 0 && row < names.size() ? names.get(row) : "?";
+        MapKind kind = overlay.mapKindProperty().get();
+        SegmentationResult result = session.resultProperty().get();
+        SlotMapping mapping = prompts.mapping();
+        var heat = inspector.heatMapProperty().get();
+        MapKey key = new MapKey(kind, row, name, result, java.util.Arrays.toString(mapping.slotToRow()), heat);
+        Object[] cached = mapCache.get(key);
+        if (cached != null) {
+            showMap((MapLayer) cached[0], (int[]) cached[1]);
+            return;
+        }
+        java.util.function.Supplier<Object[]> make = () -> {
+            MapLayer layer = MapLayer.of(kind, row, name, result, mapping, heat);
+            return new Object[] {layer, layer == null ? null : layer.argb()};
+        };
+        long pixels = result == null ? 0 : (long) result.probabilities().width() * result.probabilities().height();
+        if (pixels <= SYNC_RENDER_PIXELS) {
+            Object[] made = make.get();
+            mapCache.put(key, made);
+            showMap((MapLayer) made[0], (int[]) made[1]);
+            return;
+        }
+        renderer.execute(() -> {
+            Object[] made = make.get();
+            Platform.runLater(() -> {
+                mapCache.put(key, made);
+                if (request == mapRequest) {
+                    showMap((MapLayer) made[0], (int[]) made[1]);
+                }
+            });
+        });
+    }
+
+    private void showMap(MapLayer layer, int[] argb) {
         mapLayer.set(layer);
         if (layer == null) {
             map = null;
         } else {
             map = new WritableImage(layer.width(), layer.height());
             map.getPixelWriter().setPixels(0, 0, layer.width(), layer.height(), PixelFormat.getIntArgbInstance(),
-                    layer.argb(), 0, layer.width());
+                    argb, 0, layer.width());
         }
         repaint();
     }
