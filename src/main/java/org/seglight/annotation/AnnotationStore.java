@@ -347,7 +347,8 @@ public final class AnnotationStore {
                 return true;
             }
         } catch (IOException e) {
-            return false;
+            // The file system cannot be told (seen in a chroot, whose mounts the kernel lists under other paths):
+            // try it instead.
         }
         return probe(dir);
     }

@@ -11,15 +11,7 @@ final class InlineTaskRunner implements TaskRunner {
     @Override
     public <T> Handle run(Lane lane, String title, boolean visible, Work<T> work, Consumer<T> onDone,
             Consumer<Throwable> onError) {
-        Handle h = new Handle() {
-            @Override
-            public void cancel() {}
-
-            @Override
-            public boolean isCancelled() {
-                return false;
-            }
-        };
+        Handle h = new CancelFlag(); // the work has run by the time anyone could cancel it
         T result;
         try {
             result = work.call(Progress.NONE);

@@ -27,19 +27,7 @@ final class QueueTaskRunner implements TaskRunner {
     @Override
     public <T> Handle run(Lane lane, String title, boolean visible, Work<T> work, Consumer<T> onDone,
             Consumer<Throwable> onError) {
-        Handle h = new Handle() {
-            private boolean cancelled;
-
-            @Override
-            public void cancel() {
-                cancelled = true;
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return cancelled;
-            }
-        };
+        Handle h = new CancelFlag();
         Progress progress = new Progress() {
             @Override
             public void update(String message, long done, long total) {}

@@ -33,29 +33,15 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
     private final StringProperty message = new SimpleStringProperty("");
     private final DoubleProperty fraction = new SimpleDoubleProperty(0);
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
-    private volatile FxHandle shown;
+    private volatile CancelFlag shown;
     /** Work started and not yet delivered (its callbacks not yet run on the FX thread). */
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
 
-    private static final class FxHandle implements Handle {
-        private volatile boolean cancelled;
-
-        @Override
-        public void cancel() {
-            cancelled = true;
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return cancelled;
-        }
-    }
-
     @Override
     public <T> Handle run(Lane lane, String title, boolean visible, Work<T> work, Consumer<T> onDone,
             Consumer<Throwable> onError) {
-        FxHandle handle = new FxHandle();
+        CancelFlag handle = new CancelFlag();
         if (closed) {
             handle.cancel(); // the app is closing: nothing new starts
             return handle;
@@ -82,7 +68,7 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
 
             @Override
             public boolean isCancelled() {
-                return handle.cancelled;
+                return handle.isCancelled();
             }
         };
         inFlight.incrementAndGet();
@@ -91,7 +77,7 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
             t.setDaemon(true);
             return t;
         })).execute(() -> {
-            if (handle.cancelled) {
+            if (handle.isCancelled()) {
                 Platform.runLater(() -> finish(handle, visible, null)); // status-bar properties: FX thread only
                 return;
             }
@@ -99,19 +85,19 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
                 T result = work.call(progress);
                 Platform.runLater(() -> {
                     finish(handle, visible, null);
-                    if (!handle.cancelled) {
+                    if (!handle.isCancelled()) {
                         onDone.accept(result);
                     }
                 });
             } catch (CancelledException e) {
                 Platform.runLater(() -> finish(handle, visible, title + ": cancelled"));
             } catch (Throwable e) {
-                if (!handle.cancelled) {
+                if (!handle.isCancelled()) {
                     LOG.warn("{} failed", title, e);
                 }
                 Platform.runLater(() -> {
                     finish(handle, visible, null);
-                    if (!handle.cancelled) {
+                    if (!handle.isCancelled()) {
                         onError.accept(e);
                     }
                 });
@@ -120,7 +106,7 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
         return handle;
     }
 
-    private void finish(FxHandle handle, boolean visible, String note) {
+    private void finish(CancelFlag handle, boolean visible, String note) {
         Platform.runLater(inFlight::decrementAndGet); // after the callbacks queued with this call
         if (visible && shown == handle) {
             busy.set(false);
@@ -137,7 +123,7 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
 
     /** Cancels the task the status bar shows. */
     public void cancelShown() {
-        FxHandle h = shown;
+        CancelFlag h = shown;
         if (h != null) {
             h.cancel();
         }

@@ -22,6 +22,21 @@ public interface TaskRunner {
         boolean isCancelled();
     }
 
+    /** A handle that is only a flag, safe to read from the thread that runs the work. */
+    final class CancelFlag implements Handle {
+        private volatile boolean cancelled;
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled;
+        }
+    }
+
     /**
      * Starts work. {@code onDone} and {@code onError} run on the UI thread; a cancelled work's outcome is
      * dropped.
