@@ -200,7 +200,14 @@ public final class ViewerCanvas extends Region {
         Tool tool = corrections.toolProperty().get();
         panning = e.getButton() == MouseButton.MIDDLE || e.getButton() == MouseButton.SECONDARY
                 || tool == Tool.INSPECT;
-        if (panning || image == null || e.getButton() != MouseButton.PRIMARY) {
+        if (panning || e.getButton() != MouseButton.PRIMARY) {
+            return;
+        }
+        if (image == null || !corrections.hasMask()) {
+            if (session.pathProperty().get() != null) {
+                // Said rather than silently dropped: nothing is on screen to paint on yet.
+                readout.set(session.pathProperty().get().getFileName() + " is still opening: paint once it shows");
+            }
             return;
         }
         double[] p = toImage(e.getX(), e.getY());
