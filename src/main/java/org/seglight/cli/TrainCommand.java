@@ -26,7 +26,8 @@ final class TrainCommand implements Callable<Integer> {
     Path resume;
 
     @Option(names = "--init", description = "start from this model's weights (fine-tune; fresh optimizer and "
-            + "schedule) instead of the config's ImageNet encoder")
+            + "schedule) instead of the config's ImageNet encoder; classes are matched by name, new ones start "
+            + "from the nearest class by text")
     Path init;
 
     @Option(names = "--iterations", description = "override the config's iteration count")

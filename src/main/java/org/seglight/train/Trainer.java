@@ -26,6 +26,7 @@ import org.seglight.inference.Segmenter;
 import org.seglight.io.AtomicFile;
 import org.seglight.io.Safetensors;
 import org.seglight.model.Checkpoint;
+import org.seglight.model.ClassCarryOver;
 import org.seglight.model.InvalidModelException;
 import org.seglight.model.ModelCard;
 import org.seglight.model.ModelConfig;
@@ -107,8 +108,8 @@ public final class Trainer {
      *
      * @param resume a checkpoint written by an earlier run ({@code last.seglight}), or null
      * @param init a model to start from instead of the ImageNet encoder (fine-tuning: a fresh optimizer and
-     *     schedule; tensors whose shape differs, such as a classifier for other classes, start as initialised),
-     *     or null
+     *     schedule; classes are carried over by name, see {@link ClassCarryOver}; other tensors whose shape
+     *     differs start as initialised), or null
      */
     public Summary run(Path dataDir, Path resume, Path init, Progress progress)
             throws IOException, InvalidModelException {
@@ -186,13 +187,21 @@ public final class Trainer {
                     throw new InvalidModelException(init.getFileName() + " is a " + c.config().variant()
                             + " model; this run trains " + config.variant());
                 }
-                List<String> fresh = Weights.loadMatching(net.parameters(), c.weights());
+                // Classes are matched by name: a class the data names as the model did keeps its learned
+                // classifier row (and S column), wherever it now stands; a new one starts from the nearest by text.
+                int[] sameName = ClassCarryOver.byName(c.prompts().names(), prompts.names());
+                int[] nearest = ClassCarryOver.nearestByText(c.textEmbeddings(), embeddings, sameName);
+                ClassCarryOver.Report carried = ClassCarryOver.load(net.parameters(), config, c.weights(),
+                        c.config().numClasses(), sameName, nearest);
+                List<String> fresh = carried.freshTensors();
                 if (fresh.size() == net.parameters().entries().size()) {
                     throw new InvalidModelException(init.getFileName() + " shares no weights with this network");
                 }
-                LOG.info("Started from {}; {} tensors initialised afresh{}", init, fresh.size(),
-                        fresh.isEmpty() ? "" : " (" + String.join(", ", fresh.subList(0, Math.min(5, fresh.size())))
-                                + (fresh.size() > 5 ? ", ..." : "") + ")");
+                LOG.info("Started from {}: {} classes keep their weights, {} start from the nearest class by text, {}"
+                        + " afresh; {} tensors initialised afresh{}", init, carried.kept(), carried.fromText(),
+                        carried.afresh(), fresh.size(), fresh.isEmpty() ? ""
+                                : " (" + String.join(", ", fresh.subList(0, Math.min(5, fresh.size())))
+                                        + (fresh.size() > 5 ? ", ..." : "") + ")");
             } else if (cfg.imagenet != null) {
                 Path w = configDir.resolve(cfg.imagenet);
                 if (Files.isDirectory(w)) {

@@ -170,7 +170,7 @@ class TrainerTest {
     }
 
     @Test
-    void initStartsFromAModelAndKeepsOnlyTheTensorsThatFit() throws Exception {
+    void initKeepsEveryTensorThatFitsAndEachClassItNamesAgainWhereverItStands() throws Exception {
         Path base = dir.resolve("base");
         Trainer.Summary first = new Trainer(tiny(2), dir, base).run(data, null, null, Progress.NONE);
         Map<String, Safetensors.Tensor> before = Checkpoint.read(first.model()).weights();
@@ -187,7 +187,8 @@ class TrainerTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        Files.writeString(more.resolve("classes.csv"), "index,name\n0,shadow\n1,light\n2,glare\n3,void\n");
+        // Reordered and with a new class: light and shadow must keep their classifier rows, by name.
+        Files.writeString(more.resolve("classes.csv"), "index,name\n0,light\n1,shadow\n2,glare\n3,void\n");
         TrainConfig cfg = tiny(1);
         cfg.lr = 0;
         cfg.minLr = 0; // no step size: the weights after one iteration are the starting weights
@@ -199,6 +200,14 @@ class TrainerTest {
         assertThat(after.card().iterations()).isEqualTo(1);
         String encoderConv = "encoder.features.0.conv.weight";
         assertThat(after.weights().get(encoderConv).data()).containsExactly(before.get(encoderConv).data());
+        float[] oldCls = before.get("head.cls.weight").data();
+        float[] newCls = after.weights().get("head.cls.weight").data();
+        int ch = (int) before.get("head.cls.weight").shape()[1];
+        assertThat(java.util.Arrays.copyOfRange(newCls, 0, ch)).as("light, now first, keeps its row")
+                .containsExactly(java.util.Arrays.copyOfRange(oldCls, ch, 2 * ch));
+        assertThat(java.util.Arrays.copyOfRange(newCls, ch, 2 * ch)).as("shadow, now second, keeps its row")
+                .containsExactly(java.util.Arrays.copyOfRange(oldCls, 0, ch));
+        assertThat(before.get("head.cls.bias").data()[0]).isEqualTo(after.weights().get("head.cls.bias").data()[1]);
         assertThatThrownBy(() -> new Trainer(tiny(1), dir, dir.resolve("both")).run(data, first.model(),
                 first.model(), Progress.NONE)).hasMessageContaining("give one");
     }
