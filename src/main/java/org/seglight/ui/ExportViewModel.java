@@ -89,7 +89,6 @@ public final class ExportViewModel {
             return;
         }
         List<Path> all = images.items().stream().map(ImagesViewModel.Item::path).toList();
-        var classes = prompts.rowPrompts();
         List<String> names = prompts.names();
         List<Integer> slots = prompts.slots();
         var networkPrompts = prompts.networkPrompts();
@@ -134,13 +133,8 @@ public final class ExportViewModel {
             AnnotationExporter.MaskSource masks, Set<Path> users) {
         var classes = prompts.rowPrompts();
         Set<AnnotationExporter.Format> formats = EnumSet.allOf(AnnotationExporter.Format.class);
-        runner.run(Lane.EXPORT, "Exporting to " + outDir.getFileName(), true, progress -> {
-            try {
-                return AnnotationExporter.export(files, masks, classes, outDir, formats, progress);
-            } finally {
-                lease.ifPresent(ModelSession.Lease::close);
-            }
-        }, report -> {
+        runner.run(Lane.EXPORT, "Exporting to " + outDir.getFileName(), true,
+                progress -> AnnotationExporter.export(files, masks, classes, outDir, formats, progress), report -> {
             List<Path> done = new ArrayList<>(files);
             report.failed().forEach(f -> done.remove(f.image()));
             for (Path p : done.subList(0, Math.min(done.size(), report.exported()))) {
@@ -157,9 +151,7 @@ public final class ExportViewModel {
                         + String.join("\n", report.failed().stream()
                                 .map(f -> f.image().getFileName() + ": " + f.reason()).toList()));
             }
-        }, e -> {
-            lease.ifPresent(ModelSession.Lease::close);
-            dialogs.showError("Export failed", Messages.of(e));
-        });
+        }, e -> dialogs.showError("Export failed", Messages.of(e)),
+                () -> lease.ifPresent(ModelSession.Lease::close)); // run, failed or cancelled before it started
     }
 }

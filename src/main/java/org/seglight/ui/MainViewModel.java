@@ -225,7 +225,6 @@ public final class MainViewModel implements AutoCloseable {
         corrections.endStroke();
         session.allEdits().forEach(saves::saveEdits);
         session.allEdits().forEach(saves::saveUnbased);
-        project.flush();
         closed.set(true);
         autosaver.close();
         if (runner instanceof AutoCloseable c) {

@@ -132,10 +132,6 @@ final class ProjectViewModel {
         }
     }
 
-    void flush() {
-        // saves are queued at each change; the autosaver writes them before it closes
-    }
-
     void modelChosen(Path file) {
         model = file.toAbsolutePath().toString();
         changed();

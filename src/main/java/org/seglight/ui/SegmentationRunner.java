@@ -90,10 +90,8 @@ final class SegmentationRunner {
         running.set(true);
         ModelSession.Lease l = lease.get();
         current = runner.run(Lane.MODEL, "Segmenting " + path.getFileName(), false, progress -> {
-            try (l) {
-                SegmentationResult r = l.service().segment(img, networkPrompts, whole);
-                return new Object[] {r, mapping.toRows(r.mask(), r.probabilities())};
-            }
+            SegmentationResult r = l.service().segment(img, networkPrompts, whole);
+            return new Object[] {r, mapping.toRows(r.mask(), r.probabilities())};
         }, out -> {
             running.set(false);
             SegmentationResult r = (SegmentationResult) out[0];
@@ -104,11 +102,10 @@ final class SegmentationRunner {
             session.setResult(path, r);
             corrections.whenNoStroke(() -> arrived(path, r, predicted));
         }, e -> {
-            l.close();
             running.set(false);
             status.accept("Segmentation failed: " + Messages.of(e));
             dialogs.showError("Segmentation failed", Messages.of(e));
-        });
+        }, l::close); // also when this run is cancelled before it starts, as stale runs are
     }
 
     private void arrived(Path path, SegmentationResult r, LabelMask predicted) {

@@ -255,6 +255,19 @@ class DataSafetyTest {
     }
 
     @Test
+    void aStaleSegmentationCancelledBeforeItStartsStillGivesItsModelBack() {
+        MainViewModel vm = app();
+        vm.openFolder(folder);
+        lanes.drain(Lane.IO); // a's segmentation is queued, holding the model
+        vm.prompts().rows().get(0).nameProperty().set("clear sky"); // a newer run cancels the queued one
+        vm.loadModel(dir.resolve("other.seglight"));
+        lanes.runAll();
+        assertThat(FakeSegmentationService.OPEN.get()).as("models open after the swap: only the new one")
+                .isEqualTo(1);
+        vm.close();
+    }
+
+    @Test
     void exportAllWithoutAModelExportsTheSavedMasksAndNamesTheRest() throws Exception {
         MainViewModel first = app();
         first.openFolder(folder);

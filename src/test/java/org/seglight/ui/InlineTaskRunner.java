@@ -10,7 +10,7 @@ final class InlineTaskRunner implements TaskRunner {
 
     @Override
     public <T> Handle run(Lane lane, String title, boolean visible, Work<T> work, Consumer<T> onDone,
-            Consumer<Throwable> onError) {
+            Consumer<Throwable> onError, Runnable release) {
         Handle h = new CancelFlag(); // the work has run by the time anyone could cancel it
         T result;
         try {
@@ -18,6 +18,8 @@ final class InlineTaskRunner implements TaskRunner {
         } catch (Exception e) {
             onError.accept(e);
             return h;
+        } finally {
+            release.run();
         }
         onDone.accept(result);
         return h;

@@ -13,9 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javafx.application.Platform;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,14 +53,7 @@ class ProjectSoakTest {
 
     @BeforeAll
     static void toolkit() throws Exception {
-        CompletableFuture<Void> started = new CompletableFuture<>();
-        try {
-            Platform.startup(() -> started.complete(null));
-        } catch (IllegalStateException alreadyRunning) {
-            started.complete(null);
-        }
-        started.get(30, TimeUnit.SECONDS);
-        Platform.setImplicitExit(false);
+        FxThread.start();
     }
 
     @AfterAll
@@ -291,33 +282,11 @@ class ProjectSoakTest {
         throw new AssertionError("background work did not finish within 60 s");
     }
 
-    private interface FxAction {
-        void run() throws Exception;
-    }
-
-    private static void fx(FxAction a) throws Exception {
-        fx(() -> {
-            a.run();
-            return null;
-        });
+    private static void fx(FxThread.Action a) throws Exception {
+        FxThread.run(a);
     }
 
     private static <T> T fx(Callable<T> c) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        try {
-            return f.get(60, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof Exception ex) {
-                throw ex;
-            }
-            throw new AssertionError(e.getCause());
-        }
+        return FxThread.call(c);
     }
 }

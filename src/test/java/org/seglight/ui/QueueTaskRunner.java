@@ -26,7 +26,7 @@ final class QueueTaskRunner implements TaskRunner {
 
     @Override
     public <T> Handle run(Lane lane, String title, boolean visible, Work<T> work, Consumer<T> onDone,
-            Consumer<Throwable> onError) {
+            Consumer<Throwable> onError, Runnable release) {
         Handle h = new CancelFlag();
         Progress progress = new Progress() {
             @Override
@@ -39,6 +39,7 @@ final class QueueTaskRunner implements TaskRunner {
         };
         lanes.computeIfAbsent(lane, l -> new ArrayDeque<>()).add(new Job(title, () -> {
             if (h.isCancelled()) {
+                release.run();
                 return;
             }
             started.add(title);
@@ -52,6 +53,8 @@ final class QueueTaskRunner implements TaskRunner {
                     onError.accept(e);
                 }
                 return;
+            } finally {
+                release.run();
             }
             if (!h.isCancelled()) {
                 onDone.accept(result);

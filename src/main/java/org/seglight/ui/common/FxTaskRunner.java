@@ -40,10 +40,11 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
 
     @Override
     public <T> Handle run(Lane lane, String title, boolean visible, Work<T> work, Consumer<T> onDone,
-            Consumer<Throwable> onError) {
+            Consumer<Throwable> onError, Runnable release) {
         CancelFlag handle = new CancelFlag();
         if (closed) {
             handle.cancel(); // the app is closing: nothing new starts
+            release.run();
             return handle;
         }
         if (visible) {
@@ -72,38 +73,53 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
             }
         };
         inFlight.incrementAndGet();
-        lanes.computeIfAbsent(lane, l -> Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, l.threadName());
-            t.setDaemon(true);
-            return t;
-        })).execute(() -> {
-            if (handle.isCancelled()) {
-                Platform.runLater(() -> finish(handle, visible, null)); // status-bar properties: FX thread only
-                return;
-            }
-            try {
-                T result = work.call(progress);
-                Platform.runLater(() -> {
-                    finish(handle, visible, null);
-                    if (!handle.isCancelled()) {
-                        onDone.accept(result);
-                    }
-                });
-            } catch (CancelledException e) {
-                Platform.runLater(() -> finish(handle, visible, title + ": cancelled"));
-            } catch (Throwable e) {
-                if (!handle.isCancelled()) {
-                    LOG.warn("{} failed", title, e);
+        try {
+            lanes.computeIfAbsent(lane, l -> Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, l.threadName());
+                t.setDaemon(true);
+                return t;
+            })).execute(() -> {
+                try {
+                    runOnLane(handle, title, visible, work, progress, onDone, onError);
+                } finally {
+                    release.run();
                 }
-                Platform.runLater(() -> {
-                    finish(handle, visible, null);
-                    if (!handle.isCancelled()) {
-                        onError.accept(e);
-                    }
-                });
-            }
-        });
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) { // closed meanwhile: nothing new starts
+            handle.cancel();
+            finish(handle, visible, null);
+            release.run();
+        }
         return handle;
+    }
+
+    private <T> void runOnLane(CancelFlag handle, String title, boolean visible, Work<T> work, Progress progress,
+            Consumer<T> onDone, Consumer<Throwable> onError) {
+        if (handle.isCancelled()) {
+            Platform.runLater(() -> finish(handle, visible, null)); // status-bar properties: FX thread only
+            return;
+        }
+        try {
+            T result = work.call(progress);
+            Platform.runLater(() -> {
+                finish(handle, visible, null);
+                if (!handle.isCancelled()) {
+                    onDone.accept(result);
+                }
+            });
+        } catch (CancelledException e) {
+            Platform.runLater(() -> finish(handle, visible, title + ": cancelled"));
+        } catch (Throwable e) {
+            if (!handle.isCancelled()) {
+                LOG.warn("{} failed", title, e);
+            }
+            Platform.runLater(() -> {
+                finish(handle, visible, null);
+                if (!handle.isCancelled()) {
+                    onError.accept(e);
+                }
+            });
+        }
     }
 
     private void finish(CancelFlag handle, boolean visible, String note) {

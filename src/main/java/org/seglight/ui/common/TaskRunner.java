@@ -44,6 +44,16 @@ public interface TaskRunner {
      * @param lane work in one lane runs one at a time, in order
      * @param visible whether the status bar shows its progress and offers a cancel button
      */
+    default <T> Handle run(Lane lane, String title, boolean visible, Work<T> work, Consumer<T> onDone,
+            Consumer<Throwable> onError) {
+        return run(lane, title, visible, work, onDone, onError, () -> {});
+    }
+
+    /**
+     * As {@link #run(Lane, String, boolean, Work, Consumer, Consumer)}, and {@code release} runs exactly once when
+     * the work is over, whether it ran, failed, or was cancelled or refused before it started: what the work
+     * holds (a lease on a model) is given back in every case, on the lane's thread or the caller's.
+     */
     <T> Handle run(Lane lane, String title, boolean visible, Work<T> work, Consumer<T> onDone,
-            Consumer<Throwable> onError);
+            Consumer<Throwable> onError, Runnable release);
 }

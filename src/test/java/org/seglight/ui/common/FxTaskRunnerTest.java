@@ -3,27 +3,20 @@ package org.seglight.ui.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.seglight.ui.FxThread;
 
 /** The app's runner: lanes in order, and the status-bar properties touched only on the FX thread. */
 class FxTaskRunnerTest {
 
     @BeforeAll
     static void toolkit() throws Exception {
-        CompletableFuture<Void> started = new CompletableFuture<>();
-        try {
-            Platform.startup(() -> started.complete(null));
-        } catch (IllegalStateException alreadyRunning) {
-            started.complete(null);
-        }
-        started.get(30, TimeUnit.SECONDS);
-        Platform.setImplicitExit(false);
+        FxThread.start();
     }
 
     @Test
@@ -49,7 +42,9 @@ class FxTaskRunnerTest {
             return null;
         }, x -> {}, e -> {}));
         // Queued behind the blocking work, shown in the status bar, and cancelled before it could start.
-        TaskRunner.Handle queued = onFx(() -> runner.run(Lane.IO, "Queued", true, p -> "ran", x -> {}, e -> {}));
+        java.util.concurrent.atomic.AtomicInteger released = new java.util.concurrent.atomic.AtomicInteger();
+        TaskRunner.Handle queued = onFx(() -> runner.run(Lane.IO, "Queued", true, p -> "ran", x -> {}, e -> {},
+                released::incrementAndGet));
         queued.cancel();
         release.countDown();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -59,6 +54,7 @@ class FxTaskRunnerTest {
         assertThat(onFx(runner::isIdle)).isTrue();
         assertThat(onFx(() -> runner.busyProperty().get())).isFalse();
         assertThat(offThread).as("status-bar properties changed off the FX thread").isEmpty();
+        assertThat(released.get()).as("what the cancelled work held is given back, once").isEqualTo(1);
         onFx(() -> {
             runner.close();
             return null;
@@ -87,19 +83,7 @@ class FxTaskRunnerTest {
         });
     }
 
-    private interface FxCall<T> {
-        T call() throws Exception;
-    }
-
-    private static <T> T onFx(FxCall<T> c) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.get(30, TimeUnit.SECONDS);
+    private static <T> T onFx(java.util.concurrent.Callable<T> c) throws Exception {
+        return FxThread.call(c);
     }
 }
