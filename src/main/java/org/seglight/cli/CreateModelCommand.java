@@ -45,6 +45,13 @@ final class CreateModelCommand implements Callable<Integer> {
     @Option(names = "--imagenet", description = "ImageNet MobileNetV2 safetensors (BatchNorm folded) for the encoder")
     Path imagenet;
 
+    @Option(names = "--neck", description = "FPN neck and head width (default: the preset's)")
+    Integer neck;
+
+    @Option(names = "--base", description = "write a base for learning: the ImageNet encoder alone, no decoder "
+            + "(models/imagenet-base.seglight is made this way)")
+    boolean base;
+
     @Option(names = "--seed", defaultValue = "42", description = "random seed")
     int seed;
 
@@ -60,6 +67,12 @@ final class CreateModelCommand implements Callable<Integer> {
             if (units != null) {
                 config = config.withUnits(units);
             }
+            if (neck != null) {
+                config = config.withFpnChannels(neck, neck);
+            }
+            if (base && imagenet == null) {
+                throw new IllegalArgumentException("--base needs --imagenet: a base is the ImageNet encoder");
+            }
             float[][] emb = v.usesText() ? encoder.embed(prompts.prompts()) : new float[0][];
             Engine.getEngine("PyTorch").setRandomSeed(seed);
             try (NDManager manager = NDManager.newBaseManager("PyTorch");
@@ -69,8 +82,21 @@ final class CreateModelCommand implements Callable<Integer> {
                             ? imagenet.resolve("mobilenetv2_imagenet_folded.safetensors") : imagenet;
                     Weights.loadImageNetEncoder(net.parameters(), file, config.normEps());
                 }
-                Checkpoint.save(out, net, prompts, encoder.id(), emb,
-                        ModelCard.untrained(out.getFileName().toString(), imagenet != null));
+                if (base) {
+                    java.util.Map<String, org.seglight.io.Safetensors.Tensor> encoderOnly =
+                            new java.util.LinkedHashMap<>(Weights.export(net.parameters()));
+                    encoderOnly.keySet().removeIf(n -> !n.startsWith("encoder."));
+                    ModelCard card = new ModelCard("ImageNet base", "ImageNet (encoder only, no decoder)",
+                            "Apache-2.0: MobileNetV2 from the ONNX Model Zoo (mobilenetv2-12-int8, de-quantised to float32), BatchNorm folded",
+                            java.util.Map.of(), java.util.Map.of(), 0, 0, "The start of learning a new domain: the "
+                                    + "ImageNet MobileNetV2 encoder; the decoder is created afresh for the classes "
+                                    + "learned. It cannot segment by itself.", java.time.Instant.now().toString());
+                    Checkpoint.save(out, new Checkpoint.Contents(config, encoderOnly, prompts, encoder.id(), emb,
+                            card));
+                } else {
+                    Checkpoint.save(out, net, prompts, encoder.id(), emb,
+                            ModelCard.untrained(out.getFileName().toString(), imagenet != null));
+                }
             }
             System.out.printf("Wrote %s: %s %s, %d classes, C=%d, %d units%n", out, preset, v, prompts.size(),
                     config.embedDim(), config.units());

@@ -10,11 +10,11 @@ import picocli.CommandLine.Command;
 @Command(name = "seglight", mixinStandardHelpOptions = true, version = "Seglight 0.1.0",
         description = "Language-guided semantic segmentation.",
         subcommands = {ModelInfoCommand.class, SegmentCommand.class, CreateModelCommand.class,
-            WeightsCommand.class, TrainCommand.class, EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+            WeightsCommand.class, TrainCommand.class, LearnCommand.class, EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class SeglightCli {
 
     private static final Logger LOG = LoggerFactory.getLogger(SeglightCli.class);
-    private static final Set<String> COMMANDS = Set.of("model-info", "segment", "create-model", "weights", "train", "eval", "bench", "help", "--help", "-h",
+    private static final Set<String> COMMANDS = Set.of("model-info", "segment", "create-model", "weights", "train", "learn", "eval", "bench", "help", "--help", "-h",
             "--version", "-V");
 
     /** Whether {@code arg} names a CLI command (as opposed to an image or folder for the app). */

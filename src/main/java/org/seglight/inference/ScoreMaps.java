@@ -17,6 +17,23 @@ public record ScoreMaps(int classes, int width, int height, int scale, float[] d
         return data[(k * height + y) * width + x];
     }
 
+    /** The mean over the grid of the largest value of any class: for probabilities, how sure the model is. */
+    public double meanTopValue() {
+        int n = width * height;
+        if (n == 0 || classes == 0) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            float top = data[i];
+            for (int k = 1; k < classes; k++) {
+                top = Math.max(top, data[k * n + i]);
+            }
+            sum += top;
+        }
+        return sum / n;
+    }
+
     /** The k-th map as a copy, row-major. */
     public float[] plane(int k) {
         float[] p = new float[width * height];

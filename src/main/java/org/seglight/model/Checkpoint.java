@@ -55,7 +55,13 @@ public final class Checkpoint {
      * @param textEmbeddings (K, C), one row per class prompt; empty for the fpn variant
      */
     public record Contents(ModelConfig config, Map<String, Safetensors.Tensor> weights, PromptSet prompts,
-            String textEncoderId, float[][] textEmbeddings, ModelCard card) {}
+            String textEncoderId, float[][] textEmbeddings, ModelCard card) {
+
+        /** Whether this is a base for learning: an image encoder without a decoder, which cannot segment. */
+        public boolean isLearningBase() {
+            return !weights.containsKey("head.cls.weight");
+        }
+    }
 
     private record ClassesJson(String textEncoder, List<ClassJson> classes) {}
 
@@ -184,6 +190,11 @@ public final class Checkpoint {
      */
     public static Loaded load(Path file, NDManager manager) throws InvalidModelException {
         Contents c = read(file);
+        if (c.isLearningBase()) {
+            throw new InvalidModelException(file.getFileName() + " is a base for learning (an image encoder without"
+                    + " a decoder), so it cannot segment yet: learn from it first (Model > Learn from corrections,"
+                    + " or seglight learn)");
+        }
         SeglightNetwork net = new SeglightNetwork(c.config(), manager);
         try {
             Weights.load(net.parameters(), c.weights());

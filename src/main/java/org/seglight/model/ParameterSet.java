@@ -106,8 +106,13 @@ public final class ParameterSet implements AutoCloseable {
 
     /** Turns gradient tracking on or off for every trainable tensor. */
     public void requireGradients(boolean on) {
+        requireGradients(on, name -> true);
+    }
+
+    /** Turns gradient tracking on or off for the trainable tensors {@code which} accepts by name. */
+    public void requireGradients(boolean on, java.util.function.Predicate<String> which) {
         for (Entry e : entries.values()) {
-            if (e.trainable()) {
+            if (e.trainable() && which.test(e.name())) {
                 e.array().setRequiresGradient(on);
             }
         }

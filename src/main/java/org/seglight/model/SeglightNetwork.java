@@ -67,15 +67,26 @@ public final class SeglightNetwork implements AutoCloseable {
      * @param image normalised (B, 3, H, W), H and W multiples of 32
      */
     public EncoderFeatures encode(NDArray image, boolean training) {
+        return project(backbone(image, training));
+    }
+
+    /**
+     * The MobileNetV2 part of {@link #encode}: C2, C3, C4, C5. Learning with a frozen encoder caches these and
+     * trains {@link #project} onwards.
+     */
+    public NDArray[] backbone(NDArray image, boolean training) {
         Shape s = image.getShape();
         if (s.dimension() != 4 || s.get(1) != 3 || s.get(2) % 32 != 0 || s.get(3) % 32 != 0) {
             throw new IllegalArgumentException("Image tensor must be (B, 3, H, W) with H and W multiples of 32, got "
                     + s);
         }
-        NDArray[] c;
         try (var ignored = Complexity.scope("backbone")) {
-            c = encoder.forward(image, training);
+            return encoder.forward(image, training);
         }
+    }
+
+    /** The rest of {@link #encode}: the projection of C5 to the text width (none for the fpn variant). */
+    public EncoderFeatures project(NDArray[] c) {
         NDArray top = c[3];
         if (projW != null) {
             try (var ignored = Complexity.scope("projection")) {

@@ -28,6 +28,15 @@ public final class AdamW {
     private long step;
 
     public AdamW(ParameterSet params, float weightDecay, float encoderLrMult) {
+        this(params, weightDecay, encoderLrMult, name -> true);
+    }
+
+    /**
+     * An optimizer of the trainable tensors that {@code trains} accepts by name (learning with a frozen encoder
+     * leaves {@code encoder.*} out); the others keep their values and carry no moments.
+     */
+    public AdamW(ParameterSet params, float weightDecay, float encoderLrMult,
+            java.util.function.Predicate<String> trains) {
         this.params = params;
         this.beta1 = 0.9f;
         this.beta2 = 0.999f;
@@ -36,7 +45,7 @@ public final class AdamW {
         this.encoderLrMult = encoderLrMult;
         this.stateManager = params.manager().newSubManager();
         for (ParameterSet.Entry e : params.entries().values()) {
-            if (e.trainable()) {
+            if (e.trainable() && trains.test(e.name())) {
                 m.put(e.name(), stateManager.zeros(e.array().getShape()));
                 v.put(e.name(), stateManager.zeros(e.array().getShape()));
             }
@@ -55,16 +64,21 @@ public final class AdamW {
 
     /** One update with the gradients the last backward pass left on the parameters, at iteration {@code iter}. */
     public void step(PolySchedule schedule, long iter) {
+        step(multiplier -> schedule.rate(iter, multiplier));
+    }
+
+    /** One update at the rate {@code rate} gives for a parameter's multiplier ({@link #lrMultiplier}). */
+    public void step(java.util.function.DoubleUnaryOperator rate) {
         step++;
         double bc1 = 1 - Math.pow(beta1, step);
         double bc2 = 1 - Math.pow(beta2, step);
         for (ParameterSet.Entry e : params.entries().values()) {
-            if (!e.trainable()) {
+            if (!m.containsKey(e.name())) {
                 continue;
             }
             NDArray p = e.array();
             NDArray g = p.getGradient();
-            double lr = schedule.rate(iter, lrMultiplier(e.name()));
+            double lr = rate.applyAsDouble(lrMultiplier(e.name()));
             NDArray mt = m.get(e.name());
             NDArray vt = v.get(e.name());
             try (NDArray g1 = g.mul(1 - beta1); NDArray g2 = g.square()) {

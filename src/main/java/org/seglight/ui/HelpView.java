@@ -20,6 +20,7 @@ public final class HelpView extends GridPane {
         {"M", "Show or hide the mask"},
         {"Ctrl+0 / Ctrl+1 / + / −", "Fit / 1:1 / zoom in / zoom out; the wheel zooms, right-drag pans"},
         {"Ctrl+E / Ctrl+Shift+E", "Export this image / the whole folder"},
+        {"Ctrl+L", "Learn the class table from the corrected images"},
         {"F1", "This help"},
     };
 

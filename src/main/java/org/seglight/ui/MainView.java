@@ -185,11 +185,24 @@ public final class MainView extends BorderPane {
             r.setOnAction(e -> vm.reloadOnDevice(p));
             device.getItems().add(r);
         }
-        Menu model = new Menu("Model", null, openModel, defaultModel, device, sliding, rerun);
+        MenuItem learn = item("Learn from corrections…", "Shortcut+L", this::showLearn);
+        learn.setId("menu-learn");
+        MenuItem sort = item("Sort images by confidence (least sure first)", null, vm::sortByConfidence);
+        Menu model = new Menu("Model", null, openModel, defaultModel, device, sliding, rerun,
+                new SeparatorMenuItem(), learn, sort);
 
         MenuItem help = item("Keyboard shortcuts", "F1", () -> side.getSelectionModel().select(3));
         Menu helpMenu = new Menu("Help", null, help);
         return new MenuBar(file, edit, view, model, helpMenu);
+    }
+
+    private LearnWindow learnWindow;
+
+    private void showLearn() {
+        if (learnWindow == null) {
+            learnWindow = new LearnWindow(getScene().getWindow(), vm.learn());
+        }
+        learnWindow.show();
     }
 
     private ToolBar tools() {

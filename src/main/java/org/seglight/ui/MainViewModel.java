@@ -51,6 +51,8 @@ public final class MainViewModel implements AutoCloseable {
     private final ExportViewModel exports;
     private final ImageOpener opener;
     private final MaskImporter importer;
+    private final LearnViewModel learn;
+    private final ConfidenceSort confidence;
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(
             "Open an image or a folder (Ctrl+O, Ctrl+Shift+O) or drop one here");
     private final ReadOnlyLongWrapper lookRevision = new ReadOnlyLongWrapper();
@@ -79,6 +81,10 @@ public final class MainViewModel implements AutoCloseable {
         this.opener = new ImageOpener(images, session, corrections, prompts, inspector, project, segmentation,
                 dialogs, status::set, this::lookChanged);
         this.importer = new MaskImporter(session, corrections, prompts, dialogs);
+        this.learn = new LearnViewModel(runner, dialogs, session, autosaver, models, prompts, images,
+                project::modelChosen, status::set);
+        this.confidence = new ConfidenceSort(runner, dialogs, models, prompts, images,
+                () -> !slidingWindows.get(), status::set);
         slidingWindows.addListener((o, a, b) -> exports.setWholeImage(!b));
         autosaver.setOnFailure((p, e) -> Platform.runLater(() -> saves.autosaveFailed(p, e)));
         models.setOnLoaded(this::modelLoaded);
@@ -118,6 +124,11 @@ public final class MainViewModel implements AutoCloseable {
 
     public void reloadOnDevice(org.seglight.inference.DevicePolicy policy) {
         models.reloadOn(policy);
+    }
+
+    /** Orders the strip by how sure the model is on each image, least sure first. */
+    public void sortByConfidence() {
+        confidence.run();
     }
 
     private void modelLoaded(SegmentationService loaded) {
@@ -265,6 +276,10 @@ public final class MainViewModel implements AutoCloseable {
 
     public ModelSession models() {
         return models;
+    }
+
+    public LearnViewModel learn() {
+        return learn;
     }
 
     public ReadOnlyStringProperty statusProperty() {

@@ -11,7 +11,9 @@ public enum Lane {
     /** Reading images, saved annotations and the project file. */
     IO,
     /** Exports, which may take minutes and must not hold up the model lane's interactive work. */
-    EXPORT;
+    EXPORT,
+    /** Learning from corrections: minutes of work beside segmenting and exporting, with its own network. */
+    LEARN;
 
     /** The name of the lane's thread. */
     public String threadName() {

@@ -56,7 +56,9 @@ public final class ImageStripView extends ListView<ImagesViewModel.Item> {
         private final Label name = new Label();
         private final Label state = new Label();
         private final HBox box;
+        private final Label sure = new Label();
         private final ChangeListener<AnnotationState> stateListener = (o, a, b) -> showState(b);
+        private final ChangeListener<Number> sureListener = (o, a, b) -> showConfidence(b.doubleValue());
         private ImagesViewModel.Item watched;
 
         Cell() {
@@ -64,7 +66,8 @@ public final class ImageStripView extends ListView<ImagesViewModel.Item> {
             view.setFitHeight(THUMB);
             view.setPreserveRatio(true);
             state.getStyleClass().add("caption-small");
-            box = new HBox(6, view, new VBox(2, name, state));
+            sure.getStyleClass().add("caption-small");
+            box = new HBox(6, view, new VBox(2, name, state, sure));
             box.setPadding(new Insets(2));
         }
 
@@ -73,6 +76,7 @@ public final class ImageStripView extends ListView<ImagesViewModel.Item> {
             super.updateItem(item, empty);
             if (watched != null) {
                 watched.stateProperty().removeListener(stateListener); // a reused cell follows one item only
+                watched.confidenceProperty().removeListener(sureListener);
                 watched = null;
             }
             if (empty || item == null) {
@@ -83,8 +87,14 @@ public final class ImageStripView extends ListView<ImagesViewModel.Item> {
             name.setText(item.path().getFileName().toString());
             showState(item.stateProperty().get());
             item.stateProperty().addListener(stateListener);
+            showConfidence(item.confidenceProperty().get());
+            item.confidenceProperty().addListener(sureListener);
             watched = item;
             setGraphic(box);
+        }
+
+        private void showConfidence(double c) {
+            sure.setText(Double.isNaN(c) ? "" : String.format("model %.0f %% sure", 100 * c));
         }
 
         private void showState(AnnotationState s) {

@@ -24,6 +24,8 @@ public final class ImagesViewModel {
     public static final class Item {
         private final Path path;
         private final ObjectProperty<AnnotationState> state = new SimpleObjectProperty<>(AnnotationState.NONE);
+        private final javafx.beans.property.DoubleProperty confidence =
+                new javafx.beans.property.SimpleDoubleProperty(Double.NaN);
 
         Item(Path path, AnnotationState state) {
             this.path = path;
@@ -36,6 +38,11 @@ public final class ImagesViewModel {
 
         public ObjectProperty<AnnotationState> stateProperty() {
             return state;
+        }
+
+        /** The model's mean confidence on this image (0..1, the mean top probability), or NaN when unknown. */
+        public javafx.beans.property.DoubleProperty confidenceProperty() {
+            return confidence;
         }
 
         @Override
@@ -95,6 +102,28 @@ public final class ImagesViewModel {
         current.set(-1);
         items.setAll(files.stream().map(f -> new Item(f.toAbsolutePath(), AnnotationState.NONE)).toList());
         current.set(items.isEmpty() ? -1 : Math.max(0, selected));
+    }
+
+    /**
+     * Orders the strip by the model's confidence, least sure first (images not scored yet last); the open
+     * image stays open and selected.
+     */
+    public void sortByConfidence() {
+        Path open = currentPath();
+        List<Item> sorted = new java.util.ArrayList<>(items);
+        sorted.sort(java.util.Comparator.comparingDouble((Item i) -> {
+            double c = i.confidenceProperty().get();
+            return Double.isNaN(c) ? Double.POSITIVE_INFINITY : c;
+        }));
+        current.set(-1);
+        items.setAll(sorted);
+        current.set(open == null ? (items.isEmpty() ? -1 : 0) : sorted.stream().map(Item::path).toList().indexOf(open));
+    }
+
+    /** The item of a listed image, if any. */
+    public java.util.Optional<Item> item(Path image) {
+        Path abs = image.toAbsolutePath();
+        return items.stream().filter(i -> i.path().equals(abs)).findFirst();
     }
 
     private void remember(Path p) {

@@ -31,6 +31,22 @@ public final class PromptTableView extends VBox {
 
     private final TableView<ClassRow> table = new TableView<>();
 
+    /** What editing the selected row does, in words the user can act on. */
+    static String hint(ClassRow row) {
+        if (row == null) {
+            return "Edits re-run the text path on the cached image features. '{}' is where the name goes. Classes "
+                    + "marked 'by hand' are not scored by the model: paint them, then Model > Learn from corrections.";
+        }
+        if (row.slot() >= 0) {
+            return "'" + row.nameProperty().get() + "' is a class the model has learned (slot #" + row.slot() + "). "
+                    + "Rewording it only nudges how the network fuses the words with the image: its own classifier "
+                    + "row keeps what it learned, so the mask changes little. To change what it finds, correct a few "
+                    + "images and use Model > Learn from corrections.";
+        }
+        return "'" + row.nameProperty().get() + "' is not a model class yet: paint it on a few images, then Model > "
+                + "Learn from corrections makes it one, starting from its words (and the known class nearest to them).";
+    }
+
     /** The table of {@code vm}; its selected row and {@code activeRow}, the paint tools' class, follow each other. */
     public PromptTableView(PromptsViewModel vm, IntegerProperty activeRow, DialogService dialogs) {
         setSpacing(6);
@@ -101,8 +117,9 @@ public final class PromptTableView extends VBox {
         edit.addRow(1, new Label("Template"), templateField);
         GridPane.setHgrow(nameField, Priority.ALWAYS);
         GridPane.setHgrow(templateField, Priority.ALWAYS);
-        Label hint = new Label("Edits re-run the text path on the cached image features. '{}' is where the name "
-                + "goes. Classes marked 'by hand' are not scored by the model: paint them.");
+        Label hint = new Label(hint(null));
+        hint.setId("class-hint");
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> hint.setText(hint(b)));
         hint.setWrapText(true);
         hint.getStyleClass().add("hint");
 

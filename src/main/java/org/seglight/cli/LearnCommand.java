@@ -1,0 +1,123 @@
+package org.seglight.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.seglight.model.Checkpoint;
+import org.seglight.text.PromptSet;
+import org.seglight.text.TextEncoder;
+import org.seglight.text.TransformerTextEncoder;
+import org.seglight.train.LearnBase;
+import org.seglight.train.Learner;
+import org.seglight.train.SegmentationDataset;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code seglight learn}: the app's "Learn from corrections" on a dataset folder. */
+@Command(name = "learn", mixinStandardHelpOptions = true,
+        description = "Learn a dataset's classes from a few labelled images, in minutes: the image encoder stays "
+                + "frozen and its features are computed once (--whole fine-tunes everything). The learned model's "
+                + "classes are the dataset's classes.csv in its order. Ctrl-C stops and keeps the model so far.")
+final class LearnCommand implements Callable<Integer> {
+
+    @Option(names = "--model", description = "model to learn from: a file, 'default' or 'imagenet' (default: "
+            + "Seglight picks: the default model when it has every class, else the ImageNet base)")
+    String model;
+
+    @Option(names = "--data", required = true, description = "dataset folder (classes.csv, list files or images/ + "
+            + "labels/)")
+    Path data;
+
+    @Option(names = "--split", description = "list file to learn from (default: images/ + labels/)")
+    String split;
+
+    @Option(names = "--images", description = "learn from the first N images of the split only")
+    Integer images;
+
+    @Option(names = "--held-out", description = "list file scored while learning; the best model is kept")
+    String heldOut;
+
+    @Option(names = "--minutes", description = "wall-time budget, feature caching included (default: 5 unless "
+            + "--iterations is given)")
+    Double minutes;
+
+    @Option(names = "--iterations", description = "a fixed number of iterations instead of a time budget (0: the "
+            + "base with its classes mapped onto the dataset's, before any learning)")
+    Long iterations;
+
+    @Option(names = "--whole", description = "fine-tune the whole network (encoder at a tenth of the rate)")
+    boolean whole;
+
+    @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--void-index", defaultValue = "-1", description = "void label (default: the class named void)")
+    int voidIndex;
+
+    @Option(names = "--out", required = true, description = "model file to write (.seglight)")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (minutes != null && minutes <= 0 || iterations != null && iterations < 0) {
+            throw new IllegalArgumentException("--minutes must be positive and --iterations at least 0 (0: only "
+                    + "map the base's classes onto the dataset's, as the base stands before learning)");
+        }
+        SegmentationDataset train = SegmentationDataset.open(data, split, null, voidIndex, null);
+        PromptSet classes = train.classes();
+        LearnBase.Choice base = LearnBase.named(model).orElse(null);
+        if (base == null) {
+            base = LearnBase.choose(classes.names());
+            System.err.println("Learning from " + base.name() + " (" + base.model() + "): " + base.reason());
+        }
+        int n = images == null ? train.samples().size() : Math.min(images, train.samples().size());
+        ConsoleProgress progress = new ConsoleProgress(System.err, 10_000).cancelOnInterrupt(Thread.currentThread());
+        Learner.Result r;
+        try {
+            List<SegmentationDataset.Pair> pairs = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                SegmentationDataset.Pair p = train.load(i);
+                pairs.add(p);
+                names.add(p.name());
+                progress.update("Reading " + p.name(), i + 1, n);
+            }
+            List<SegmentationDataset.Pair> held = new ArrayList<>();
+            if (heldOut != null) {
+                SegmentationDataset h = SegmentationDataset.open(data, heldOut, null, voidIndex, null);
+                for (int i = 0; i < h.samples().size(); i++) {
+                    held.add(h.load(i));
+                }
+            }
+            Checkpoint.Contents baseModel = Checkpoint.read(base.model());
+            float[][] embeddings;
+            try (TextEncoder encoder = TransformerTextEncoder.miniLm()) {
+                if (!encoder.id().equals(baseModel.textEncoderId())) {
+                    throw new IllegalArgumentException(base.model().getFileName() + " was made with the text encoder "
+                            + baseModel.textEncoderId() + "; this Seglight has " + encoder.id());
+                }
+                embeddings = encoder.embed(classes.prompts());
+            }
+            double seconds = minutes != null ? minutes * 60 : iterations == null ? 300 : 0;
+            Learner.Options options = Learner.Options.of(iterations == null ? 0 : iterations, seconds)
+                    .withWhole(whole).withSeed(seed);
+            String describe = n + " images of " + data.getFileName() + (split == null ? "" : " / " + split) + ": "
+                    + String.join(", ", names.subList(0, Math.min(20, names.size())))
+                    + (names.size() > 20 ? ", ..." : "");
+            r = new Learner(options).learn(baseModel, base.name() + " (" + base.model().getFileName() + ")", classes,
+                    embeddings, new Learner.Data(pairs, held), describe, Learner.Listener.NONE, progress);
+        } finally {
+            progress.finish();
+        }
+        Checkpoint.save(out, r.model());
+        System.out.printf("%s after %d iterations in %.0f s (features %.0f s, %.3f s/iteration): %s%n",
+                r.cancelled() ? "Stopped" : "Learned", r.iterations(), r.seconds(), r.cacheSeconds(),
+                r.secondsPerIteration(), out);
+        System.out.println("  " + r.carried());
+        if (!Double.isNaN(r.heldOutMiou())) {
+            System.out.printf("  held-out mIoU %.2f (the best model, kept)%n", 100 * r.heldOutMiou());
+        }
+        return r.cancelled() ? 130 : 0;
+    }
+}

@@ -1,0 +1,408 @@
+package org.seglight.ui;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.seglight.annotation.AnnotationState;
+import org.seglight.annotation.AnnotationStore;
+import org.seglight.annotation.Autosaver;
+import org.seglight.annotation.ClassMatch;
+import org.seglight.inference.DefaultModel;
+import org.seglight.io.ImageLoader;
+import org.seglight.mask.LabelMask;
+import org.seglight.model.Checkpoint;
+import org.seglight.task.Progress;
+import org.seglight.text.PromptSet;
+import org.seglight.text.TextEncoder;
+import org.seglight.text.TransformerTextEncoder;
+import org.seglight.train.LearnBase;
+import org.seglight.train.Learner;
+import org.seglight.train.SegmentationDataset;
+import org.seglight.ui.common.DialogService;
+import org.seglight.ui.common.Lane;
+import org.seglight.ui.common.Messages;
+import org.seglight.ui.common.TaskRunner;
+import org.seglight.ui.images.ImageSession;
+import org.seglight.ui.images.ImagesViewModel;
+import org.seglight.ui.prompts.PromptsViewModel;
+
+/**
+ * Model > Learn from corrections: learns the class table from the images of the open folder that the user
+ * corrected (their saved masks, or the open edits), in the background, with a live chart; the learned model is
+ * saved in the folder's annotation store, loaded, and the open image segmented again. The user's masks are
+ * only read. Cancel stops and keeps the best model so far.
+ */
+public final class LearnViewModel {
+
+    /** Where learning starts. */
+    public enum StartFrom {
+        /** The last learned model when one is loaded, else what {@link LearnBase#choose} picks. */
+        AUTO("Seglight's choice"),
+        CURRENT("The loaded model"),
+        DEFAULT("The default model (street scenes)"),
+        IMAGENET("The ImageNet base (a fresh decoder)");
+
+        private final String label;
+
+        StartFrom(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    /** The most corrected images one run reads (each is held in memory while it learns). */
+    static final int MAX_IMAGES = 150;
+
+    private record Outcome(Path file, Learner.Result result, List<String> skipped, int images, int heldOut,
+            String base) {}
+
+    private final TaskRunner runner;
+    private final DialogService dialogs;
+    private final ImageSession session;
+    private final Autosaver autosaver;
+    private final ModelSession models;
+    private final PromptsViewModel prompts;
+    private final ImagesViewModel images;
+    private final Consumer<Path> modelChosen;
+    private final Consumer<String> status;
+
+    private final ObjectProperty<StartFrom> startFrom = new SimpleObjectProperty<>(StartFrom.AUTO);
+    private final DoubleProperty minutes = new SimpleDoubleProperty(3);
+    private final BooleanProperty whole = new SimpleBooleanProperty(false);
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final ReadOnlyDoubleWrapper fraction = new ReadOnlyDoubleWrapper(0);
+    private final ObservableList<Learner.Point> points = FXCollections.observableArrayList();
+    private volatile TaskRunner.CancelFlag stop;
+    /** A fixed number of iterations instead of the minutes (tests). */
+    private long fixedIterations;
+
+    LearnViewModel(TaskRunner runner, DialogService dialogs, ImageSession session, Autosaver autosaver,
+            ModelSession models, PromptsViewModel prompts, ImagesViewModel images, Consumer<Path> modelChosen,
+            Consumer<String> status) {
+        this.runner = runner;
+        this.dialogs = dialogs;
+        this.session = session;
+        this.autosaver = autosaver;
+        this.models = models;
+        this.prompts = prompts;
+        this.images = images;
+        this.modelChosen = modelChosen;
+        this.status = status;
+    }
+
+    /** The images learning would read: those with a saved correction, or edited now. */
+    public List<Path> corrected() {
+        List<Path> out = new ArrayList<>();
+        for (ImagesViewModel.Item item : images.items()) {
+            var e = session.edits(item.path());
+            if (item.stateProperty().get() != AnnotationState.NONE || e != null && e.isEdited()) {
+                out.add(item.path());
+            }
+        }
+        return out;
+    }
+
+    /** How many of {@code n} corrected images are held back to score the model as it learns. */
+    static int heldOutCount(int n) {
+        return n >= 8 ? Math.min(5, n / 5) : 0;
+    }
+
+    /** A sentence on what learning would start from and why, for the dialog. */
+    public String describeStart() {
+        try {
+            return resolveBase().name() + ": " + resolveBase().reason();
+        } catch (Exception e) {
+            return Messages.of(e);
+        }
+    }
+
+    private LearnBase.Choice resolveBase() throws Exception {
+        Path current = models.file();
+        var service = models.current();
+        return switch (startFrom.get()) {
+            case CURRENT -> {
+                if (current == null) {
+                    throw new IllegalStateException("No model is loaded");
+                }
+                yield new LearnBase.Choice(current, current.getFileName().toString(), "the model loaded now");
+            }
+            case DEFAULT -> LearnBase.named("default").orElseThrow();
+            case IMAGENET -> LearnBase.named("imagenet").orElseThrow();
+            case AUTO -> {
+                if (current != null && service != null && service.card().name().startsWith("learned")) {
+                    yield new LearnBase.Choice(current, current.getFileName().toString(),
+                            "learning again starts from the last learned model");
+                }
+                yield LearnBase.choose(prompts.names());
+            }
+        };
+    }
+
+    /** Starts learning; the dialog shows the chart and offers {@link #cancel}. */
+    public void start() {
+        if (running.get()) {
+            return;
+        }
+        Optional<String> problem = prompts.problem();
+        if (problem.isPresent()) {
+            dialogs.showError("Fix the class table first", problem.get());
+            return;
+        }
+        List<Path> files = corrected();
+        if (files.isEmpty()) {
+            dialogs.showError("Nothing to learn from", "No image of this folder has been corrected yet. Correct the "
+                    + "masks of a few images (the brush, the polygon or Apply prediction, then Ctrl+Enter to mark"
+                    + " them reviewed), then learn.");
+            return;
+        }
+        LearnBase.Choice base;
+        try {
+            base = resolveBase();
+        } catch (Exception e) {
+            dialogs.showError("Cannot learn", Messages.of(e));
+            return;
+        }
+        if (files.size() > MAX_IMAGES) {
+            files = files.subList(0, MAX_IMAGES);
+        }
+        List<Path> chosen = List.copyOf(files);
+        PromptSet classes = prompts.rowPrompts();
+        List<String> names = prompts.names();
+        List<Integer> slots = prompts.slots();
+        Map<Path, LabelMask> inMemory = new HashMap<>();
+        session.allEdits().forEach((p, e) -> {
+            if (e.isEdited()) {
+                inMemory.put(p, e.editor().snapshot());
+            }
+        });
+        Path storeRoot = images.storeFor(chosen.getFirst()).root();
+        double seconds = Math.max(0.25, minutes.get()) * 60;
+        Learner.Options options = fixedIterations > 0
+                ? new Learner.Options(fixedIterations, 0, whole.get(), 2, 128, 1e-3, 42, 4)
+                : Learner.Options.of(0, seconds).withWhole(whole.get());
+        points.clear();
+        TaskRunner.CancelFlag flag = new TaskRunner.CancelFlag();
+        stop = flag;
+        running.set(true);
+        message.set("Reading " + chosen.size() + " corrected images…");
+        fraction.set(-1);
+        runner.run(Lane.LEARN, "Learning from corrections", false, ignored -> {
+            Progress progress = progress(flag);
+            List<SegmentationDataset.Pair> pairs = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
+            for (int i = 0; i < chosen.size(); i++) {
+                if (flag.isCancelled()) {
+                    throw new org.seglight.task.CancelledException("Learning cancelled while reading the images");
+                }
+                Path p = chosen.get(i);
+                progress.update("Reading " + p.getFileName(), i + 1, chosen.size());
+                try {
+                    pair(p, inMemory.get(p), names, slots).ifPresentOrElse(pairs::add,
+                            () -> skipped.add(p.getFileName() + ": no saved mask"));
+                } catch (IOException | RuntimeException e) {
+                    skipped.add(p.getFileName() + ": " + Messages.of(e));
+                }
+            }
+            if (pairs.isEmpty()) {
+                throw new IOException("None of the corrected images could be read:\n" + String.join("\n", skipped));
+            }
+            int held = heldOutCount(pairs.size());
+            List<SegmentationDataset.Pair> train = new ArrayList<>();
+            List<SegmentationDataset.Pair> heldOut = new ArrayList<>();
+            for (int i = 0; i < pairs.size(); i++) {
+                (heldOut.size() < held && i % 5 == 4 ? heldOut : train).add(pairs.get(i));
+            }
+            Checkpoint.Contents baseModel = Checkpoint.read(base.model());
+            float[][] embeddings;
+            try (TextEncoder encoder = TransformerTextEncoder.miniLm()) {
+                if (!encoder.id().equals(baseModel.textEncoderId())) {
+                    throw new IOException(base.model().getFileName() + " was made with another text encoder ("
+                            + baseModel.textEncoderId() + ")");
+                }
+                embeddings = encoder.embed(classes.prompts());
+            }
+            String describe = train.size() + " corrected images of " + chosen.getFirst().toAbsolutePath().getParent()
+                    + ": " + String.join(", ", train.stream().map(SegmentationDataset.Pair::name).limit(30).toList())
+                    + (train.size() > 30 ? ", ..." : "") + (heldOut.isEmpty() ? "" : "; held back to score it: "
+                            + String.join(", ", heldOut.stream().map(SegmentationDataset.Pair::name).toList()));
+            Learner.Result r = new Learner(options).learn(baseModel, base.name(), classes, embeddings,
+                    new Learner.Data(train, heldOut), describe, this::pointLater, progress);
+            if (r.iterations() == 0) {
+                throw new org.seglight.task.CancelledException("Learning cancelled before its first iteration");
+            }
+            Path dir = storeRoot.resolve("models");
+            Files.createDirectories(dir);
+            Path file = dir.resolve("learned-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern(
+                    "yyyyMMdd-HHmmss")) + Checkpoint.EXTENSION);
+            Checkpoint.save(file, r.model());
+            return new Outcome(file, r, skipped, train.size(), heldOut.size(), base.name());
+        }, this::finished, e -> {
+            running.set(false);
+            message.set("Learning failed");
+            dialogs.showError("Learning failed", Messages.of(e));
+        }, () -> Platform.runLater(() -> {
+            if (stop == flag && flag.isCancelled() && running.get()) {
+                running.set(false);
+                message.set("Cancelled before any model was learned");
+            }
+        }));
+    }
+
+    private void finished(Outcome o) {
+        running.set(false);
+        fraction.set(1);
+        Learner.Result r = o.result();
+        String score = Double.isNaN(r.heldOutMiou()) ? ""
+                : String.format("; mIoU %.1f on %d held-back images", 100 * r.heldOutMiou(), o.heldOut());
+        message.set(String.format("%s after %d iterations (%.0f s) from %d images%s. Saved as %s and loaded.",
+                r.cancelled() ? "Stopped" : "Learned", r.iterations(), r.seconds(), o.images(), score,
+                o.file().getFileName()));
+        status.accept("Learned model loaded: " + o.file().getFileName() + score);
+        modelChosen.accept(o.file());
+        models.load(o.file());
+        if (!o.skipped().isEmpty()) {
+            dialogs.showError("Some corrected images were not used", String.join("\n", o.skipped()));
+        }
+    }
+
+    /** Chart points arrive on the learning thread; the chart keeps at most a few hundred. */
+    private void pointLater(Learner.Point p) {
+        Platform.runLater(() -> {
+            if (points.size() >= 400) {
+                // keep every other point of the older half, so a long run still fits
+                List<Learner.Point> kept = new ArrayList<>();
+                for (int i = 0; i < points.size(); i++) {
+                    if (i >= 200 || i % 2 == 0 || !Double.isNaN(points.get(i).heldOutMiou())) {
+                        kept.add(points.get(i));
+                    }
+                }
+                points.setAll(kept);
+            }
+            points.add(p);
+        });
+    }
+
+    private Progress progress(TaskRunner.CancelFlag flag) {
+        return new Progress() {
+            @Override
+            public void update(String msg, long done, long total) {
+                double f = total > 0 ? (double) done / total : -1;
+                Platform.runLater(() -> {
+                    if (stop == flag && running.get()) {
+                        message.set(msg);
+                        fraction.set(f);
+                    }
+                });
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return flag.isCancelled();
+            }
+        };
+    }
+
+    /** One corrected image as learning data, its labels in table order; empty when it has no mask. */
+    private Optional<SegmentationDataset.Pair> pair(Path p, LabelMask open, List<String> names, List<Integer> slots)
+            throws IOException {
+        LabelMask mask = open;
+        if (mask == null) {
+            Optional<AnnotationStore.Saved> saved = autosaver.load(p);
+            if (saved.isEmpty()) {
+                return Optional.empty();
+            }
+            AnnotationStore.Saved s = saved.get();
+            ClassMatch match = ClassMatch.of(s.classes().names(), s.slots(), names, slots);
+            List<String> missing = match.missingPresent(s.mask());
+            if (!missing.isEmpty()) {
+                throw new IOException("its mask has classes the table no longer has (" + String.join(", ", missing)
+                        + "); open it to decide what they become");
+            }
+            mask = match.apply(s.mask(), LabelMask.VOID);
+        }
+        BufferedImage img = ImageLoader.read(p);
+        if (img.getWidth() != mask.width() || img.getHeight() != mask.height()) {
+            throw new IOException("the image is " + img.getWidth() + "x" + img.getHeight() + " but its mask "
+                    + mask.width() + "x" + mask.height());
+        }
+        int[] rgb = img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+        return Optional.of(new SegmentationDataset.Pair(p.getFileName().toString(), img.getWidth(), img.getHeight(),
+                rgb, mask.toBytes()));
+    }
+
+    /** Stops learning after the current iteration; the best model so far is kept and loaded. */
+    public void cancel() {
+        TaskRunner.CancelFlag f = stop;
+        if (f != null) {
+            f.cancel();
+            message.set("Stopping after this iteration; the best model so far is kept…");
+        }
+    }
+
+    /** Learns for a fixed number of iterations of batch 2 on 4 cached views, rather than for the minutes (tests). */
+    void setFixedIterations(long n) {
+        fixedIterations = n;
+    }
+
+    /** Whether the shipped bases are there (the dialog says so when one is missing). */
+    public static boolean basesInstalled() {
+        return DefaultModel.locate(DefaultModel.IMAGENET_BASE).isPresent();
+    }
+
+    public ObjectProperty<StartFrom> startFromProperty() {
+        return startFrom;
+    }
+
+    public DoubleProperty minutesProperty() {
+        return minutes;
+    }
+
+    public BooleanProperty wholeProperty() {
+        return whole;
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty fractionProperty() {
+        return fraction.getReadOnlyProperty();
+    }
+
+    public ObservableList<Learner.Point> points() {
+        return points;
+    }
+}
