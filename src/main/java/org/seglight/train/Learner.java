@@ -143,6 +143,9 @@ public final class Learner {
     public Result learn(Checkpoint.Contents base, String baseName, PromptSet classes, float[][] embeddings,
             Data data, String describe, Listener listener, Progress progress) {
         long start = System.nanoTime();
+        // PyTorch's grad mode is per thread and on by default: a fresh thread (the app's learning lane) would
+        // record the optimizer's in-place updates and fail. Only the GradientCollector turns it on, and back.
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
         ModelConfig config = base.config().withNumClasses(classes.size());
         if (!config.variant().usesText()) {
             embeddings = new float[0][];

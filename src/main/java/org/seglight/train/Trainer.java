@@ -157,6 +157,7 @@ public final class Trainer {
                 dataDir);
         Engine engine = Engine.getEngine("PyTorch");
         engine.setRandomSeed((int) cfg.seed);
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false); // per thread, on by default: see Learner
         try (NDManager root = NDManager.newBaseManager(device.device(), "PyTorch");
                 SeglightNetwork net = new SeglightNetwork(config, root.newSubManager());
                 BufferedWriter log = Files.newBufferedWriter(outDir.resolve("train_log.jsonl"), StandardCharsets.UTF_8,

@@ -60,9 +60,13 @@ final class LearnWindow {
         GridPane form = new GridPane();
         form.setHgap(8);
         form.setVgap(6);
-        form.addRow(0, new Label("Start from"), from);
+        Label fromLabel = new Label("Start from");
+        Label minutesLabel = new Label("Minutes");
+        fromLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        minutesLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        form.addRow(0, fromLabel, from);
         form.add(start, 1, 1);
-        form.addRow(2, new Label("Minutes"), minutes);
+        form.addRow(2, minutesLabel, minutes);
         form.add(whole, 1, 3);
 
         NumberAxis x = new NumberAxis();
@@ -113,9 +117,16 @@ final class LearnWindow {
         words.setWrapText(true);
         words.getStyleClass().add("caption-small");
 
+        for (Label l : new Label[] {source, start, message, words}) {
+            l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // wrapped text is never cut short
+        }
+        message.setPrefHeight(40);
+        message.setAlignment(javafx.geometry.Pos.TOP_LEFT);
+        start.setPrefHeight(34);
+        start.setAlignment(javafx.geometry.Pos.TOP_LEFT);
         VBox root = new VBox(10, source, form, chart, speed, new HBox(8, bar), message, buttons, words);
         root.setPadding(new Insets(12));
-        root.setPrefWidth(620);
+        root.setPrefWidth(640);
         Scene scene = new Scene(root);
         Theme.style(scene);
         stage.setScene(scene);

@@ -47,6 +47,27 @@ class ImageNetEncoderTest {
         }
     }
 
+    /** The shipped base for learning holds exactly the ImageNet encoder that ../shared has, and nothing else. */
+    @org.junit.jupiter.api.Test
+    void theShippedImageNetBaseIsTheImageNetEncoderAlone() throws Exception {
+        Path base = Path.of("models", org.seglight.inference.DefaultModel.IMAGENET_BASE);
+        Checkpoint.Contents c = Checkpoint.read(base);
+        assertThat(c.isLearningBase()).isTrue();
+        assertThat(c.weights().keySet()).allMatch(n -> n.startsWith("encoder."));
+        assertThat(c.card().licence()).contains("Apache-2.0", "ONNX Model Zoo");
+        assumeTrue(TestSupport.shared().isPresent(), "../shared is not here: ImageNet weights unavailable");
+        Path weights = TestSupport.shared().get().resolve(
+                "weights/mobilenetv2-imagenet/mobilenetv2_imagenet_folded.safetensors");
+        try (NDManager m = NDManager.newBaseManager("PyTorch");
+                SeglightNetwork net = new SeglightNetwork(c.config(), m.newSubManager())) {
+            Weights.loadImageNetEncoder(net.parameters(), weights, c.config().normEps());
+            Map<String, Safetensors.Tensor> expected = Weights.export(net.parameters());
+            assertThat(c.weights()).hasSize((int) expected.keySet().stream().filter(n -> n.startsWith("encoder."))
+                    .count());
+            c.weights().forEach((name, t) -> assertThat(t.data()).as(name).containsExactly(expected.get(name).data()));
+        }
+    }
+
     private static NDArray tensor(NDManager m, Safetensors.Tensor t) {
         return m.create(t.data(), new Shape(t.shape()));
     }

@@ -93,6 +93,26 @@ class LearnerTest {
         assertThat(r.model().card().notes()).contains("60 iterations", "frozen", "red, blue");
     }
 
+    /** The app learns on a lane thread of its own, where PyTorch starts with grad mode on. */
+    @Test
+    void learningRunsOnAFreshThread() throws Exception {
+        Checkpoint.Contents base = base(List.of("red", "blue"));
+        java.util.concurrent.atomic.AtomicReference<Object> out = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                out.set(new Learner(new Learner.Options(2, 0, false, 2, 64, 1e-3, 1, 8)).learn(base, "base",
+                        prompts("red", "blue"), base.textEmbeddings(), data(toyPairs(2, 0, 2)), "toy",
+                        Learner.Listener.NONE, Progress.NONE));
+            } catch (Throwable e) {
+                out.set(e);
+            }
+        }, "fresh-learning-thread");
+        t.start();
+        t.join(120_000);
+        assertThat(out.get()).isInstanceOf(Learner.Result.class);
+        assertThat(((Learner.Result) out.get()).iterations()).isEqualTo(2);
+    }
+
     @Test
     void theWholeNetworkOptionAlsoTrainsTheEncoder() {
         Checkpoint.Contents base = base(List.of("red", "blue"));

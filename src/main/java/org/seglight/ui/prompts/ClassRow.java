@@ -19,13 +19,13 @@ public final class ClassRow {
     private final StringProperty template = new SimpleStringProperty();
     private final IntegerProperty rgb = new SimpleIntegerProperty();
     private final BooleanProperty visible = new SimpleBooleanProperty(true);
-    private int slot;
+    private final javafx.beans.property.ReadOnlyIntegerWrapper slot = new javafx.beans.property.ReadOnlyIntegerWrapper();
 
     public ClassRow(ClassPrompt prompt, int slot) {
         name.set(prompt.name());
         template.set(prompt.template());
         rgb.set(prompt.rgb());
-        this.slot = slot;
+        this.slot.set(slot);
     }
 
     public StringProperty nameProperty() {
@@ -47,12 +47,17 @@ public final class ClassRow {
 
     /** The model's class slot this row reads, or -1 for a class painted by hand. */
     public int slot() {
-        return slot;
+        return slot.get();
+    }
+
+    /** {@link #slot()} as a property, so views follow a newly loaded (or learned) model. */
+    public javafx.beans.property.ReadOnlyIntegerProperty slotProperty() {
+        return slot.getReadOnlyProperty();
     }
 
     /** Another model was loaded: the row reads this slot of it (or none, -1). */
     void setSlot(int s) {
-        slot = s;
+        slot.set(s);
     }
 
     /** The prompt as the text encoder sees it; an invalid template falls back to the default one. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.IntegerProperty;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.ColorPicker;
@@ -79,8 +78,8 @@ public final class PromptTableView extends VBox {
         template.setPrefWidth(140);
 
         TableColumn<ClassRow, String> slot = new TableColumn<>("Model");
-        slot.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().slot() >= 0
-                ? "#" + c.getValue().slot() : "by hand"));
+        slot.setCellValueFactory(c -> javafx.beans.binding.Bindings.createStringBinding(() -> c.getValue().slot() >= 0
+                ? "#" + c.getValue().slot() : "by hand", c.getValue().slotProperty()));
         slot.setPrefWidth(60);
         slot.setMaxWidth(70);
         table.getColumns().setAll(List.of(visible, color, name, template, slot));
@@ -119,7 +118,23 @@ public final class PromptTableView extends VBox {
         GridPane.setHgrow(templateField, Priority.ALWAYS);
         Label hint = new Label(hint(null));
         hint.setId("class-hint");
-        table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> hint.setText(hint(b)));
+        javafx.beans.value.ChangeListener<Object> rehint = (o, a, b) -> hint.setText(
+                hint(table.getSelectionModel().getSelectedItem()));
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (a != null) {
+                a.nameProperty().removeListener(rehint);
+                a.slotProperty().removeListener(rehint);
+            }
+            if (b != null) {
+                b.nameProperty().addListener(rehint);
+                b.slotProperty().addListener(rehint);
+            }
+            hint.setText(hint(b));
+        });
+        // Four lines always, so the buttons above do not move as the sentence changes.
+        hint.setMinHeight(64);
+        hint.setPrefHeight(64);
+        hint.setAlignment(javafx.geometry.Pos.TOP_LEFT);
         hint.setWrapText(true);
         hint.getStyleClass().add("hint");
 
