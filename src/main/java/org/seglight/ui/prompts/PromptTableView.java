@@ -131,9 +131,9 @@ public final class PromptTableView extends VBox {
             }
             hint.setText(hint(b));
         });
-        // Four lines always, so the buttons above do not move as the sentence changes.
-        hint.setMinHeight(64);
-        hint.setPrefHeight(64);
+        // Five lines always, so the buttons above do not move as the sentence changes.
+        hint.setMinHeight(80);
+        hint.setPrefHeight(80);
         hint.setAlignment(javafx.geometry.Pos.TOP_LEFT);
         hint.setWrapText(true);
         hint.getStyleClass().add("hint");

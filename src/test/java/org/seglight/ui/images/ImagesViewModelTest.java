@@ -22,6 +22,30 @@ class ImagesViewModelTest {
     @TempDir
     Path dir;
 
+    /** Sort by confidence: least sure first, unscored last, and the open image stays the open one. */
+    @Test
+    void sortingByConfidencePutsTheLeastSureFirstAndKeepsTheOpenImage() throws Exception {
+        ImagesViewModel images = new ImagesViewModel(new RecentFiles(dir.resolve("recent.txt")));
+        List<Path> files = new ArrayList<>();
+        for (String n : List.of("a.png", "b.png", "c.png", "d.png")) {
+            files.add(Files.writeString(dir.resolve(n), "x"));
+        }
+        images.openFiles(files);
+        images.select(1); // b is open
+        List<Integer> changes = new ArrayList<>();
+        images.currentProperty().addListener((o, a, b) -> changes.add(b.intValue()));
+        images.item(files.get(0)).orElseThrow().confidenceProperty().set(0.9);
+        images.item(files.get(1)).orElseThrow().confidenceProperty().set(0.4);
+        images.item(files.get(3)).orElseThrow().confidenceProperty().set(0.6);
+        images.sortByConfidence();
+        assertThat(images.items().stream().map(i -> i.path().getFileName().toString()).toList())
+                .containsExactly("b.png", "d.png", "a.png", "c.png");
+        assertThat(images.currentPath()).isEqualTo(files.get(1).toAbsolutePath());
+        assertThat(changes.getLast()).isEqualTo(0);
+        assertThat(new org.seglight.inference.ScoreMaps(2, 2, 1, 1, new float[] {0.9f, 0.3f, 0.1f, 0.7f})
+                .meanTopValue()).isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
     /**
      * The UI thread, the IO lane and the autosaver's writer all ask for stores at once: each folder must get
      * one store, whoever asks first, and nothing may break.
