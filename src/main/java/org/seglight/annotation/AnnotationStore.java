@@ -60,6 +60,23 @@ public final class AnnotationStore {
             }
         }
 
+        /**
+         * The saved mask in the labels of the current class table, matched by name (and slot, see
+         * {@link ClassMatch}).
+         *
+         * @throws IOException when the mask has pixels of classes the table no longer has: the user decides
+         *     what they become by opening the image
+         */
+        public LabelMask inTable(List<String> names, List<Integer> tableSlots) throws IOException {
+            ClassMatch match = ClassMatch.of(classes.names(), slots, names, tableSlots);
+            List<String> missing = match.missingPresent(mask);
+            if (!missing.isEmpty()) {
+                throw new IOException("its saved mask has classes the table no longer has (" + String.join(", ",
+                        missing) + "); open it to decide what they become");
+            }
+            return match.apply(mask, LabelMask.VOID);
+        }
+
         /** A save whose classes read no model slot. */
         public Saved(LabelMask mask, PromptSet classes, AnnotationState state, Instant saved) {
             this(mask, classes, painted(classes.size()), state, saved);

@@ -110,6 +110,10 @@ final class LearnCommand implements Callable<Integer> {
         } finally {
             progress.finish();
         }
+        if (r.cancelled() && r.iterations() == 0) {
+            System.out.println("Stopped before the first iteration: nothing written");
+            return 130;
+        }
         Checkpoint.save(out, r.model());
         System.out.printf("%s after %d iterations in %.0f s (features %.0f s, %.3f s/iteration): %s%n",
                 r.cancelled() ? "Stopped" : "Learned", r.iterations(), r.seconds(), r.cacheSeconds(),

@@ -12,7 +12,6 @@ import java.util.function.Consumer;
 import org.seglight.annotation.AnnotationState;
 import org.seglight.annotation.AnnotationStore;
 import org.seglight.annotation.Autosaver;
-import org.seglight.annotation.ClassMatch;
 import org.seglight.annotation.ImageEdits;
 import org.seglight.inference.SegmentationResult;
 import org.seglight.inference.SlotMapping;
@@ -112,14 +111,7 @@ public final class ExportViewModel {
             Optional<AnnotationStore.Saved> saved = autosaver.load(p);
             if (saved.isPresent()) {
                 users.add(p);
-                AnnotationStore.Saved s = saved.get();
-                ClassMatch match = ClassMatch.of(s.classes().names(), s.slots(), names, slots);
-                List<String> missing = match.missingPresent(s.mask());
-                if (!missing.isEmpty()) {
-                    throw new IOException("its saved mask has classes the table no longer has (" + String.join(", ",
-                            missing) + "); open it to decide what they become");
-                }
-                return match.apply(s.mask(), LabelMask.VOID);
+                return saved.get().inTable(names, slots);
             }
             if (lease.isEmpty()) {
                 throw new IOException("it has no saved mask and no model is loaded to segment it");

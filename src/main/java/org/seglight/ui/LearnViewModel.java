@@ -30,7 +30,6 @@ import javafx.collections.ObservableList;
 import org.seglight.annotation.AnnotationState;
 import org.seglight.annotation.AnnotationStore;
 import org.seglight.annotation.Autosaver;
-import org.seglight.annotation.ClassMatch;
 import org.seglight.inference.DefaultModel;
 import org.seglight.io.ImageLoader;
 import org.seglight.mask.LabelMask;
@@ -340,14 +339,7 @@ public final class LearnViewModel {
             if (saved.isEmpty()) {
                 return Optional.empty();
             }
-            AnnotationStore.Saved s = saved.get();
-            ClassMatch match = ClassMatch.of(s.classes().names(), s.slots(), names, slots);
-            List<String> missing = match.missingPresent(s.mask());
-            if (!missing.isEmpty()) {
-                throw new IOException("its mask has classes the table no longer has (" + String.join(", ", missing)
-                        + "); open it to decide what they become");
-            }
-            mask = match.apply(s.mask(), LabelMask.VOID);
+            mask = saved.get().inTable(names, slots);
         }
         BufferedImage img = ImageLoader.read(p);
         if (img.getWidth() != mask.width() || img.getHeight() != mask.height()) {

@@ -85,6 +85,41 @@ class CliTest {
         return model;
     }
 
+    /** learn + eval: the learned model's classes are the dataset's, in its order, and eval measures it. */
+    @Test
+    void learnWritesAModelOfTheDatasetsClassesThatEvalMeasures() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("field"));
+        Files.createDirectories(data.resolve("images"));
+        Files.createDirectories(data.resolve("labels"));
+        Files.writeString(data.resolve("classes.csv"), "index,name\n0,soil\n1,Road\n");
+        for (int i = 0; i < 2; i++) {
+            BufferedImage img = new BufferedImage(96, 64, BufferedImage.TYPE_INT_RGB);
+            byte[] labels = new byte[96 * 64];
+            for (int y = 0; y < 64; y++) {
+                for (int x = 0; x < 96; x++) {
+                    boolean road = x > 30 + 10 * i;
+                    img.setRGB(x, y, road ? 0x505050 : 0x8a6a40);
+                    labels[y * 96 + x] = (byte) (road ? 1 : 0);
+                }
+            }
+            ImageIO.write(img, "png", data.resolve("images/f" + i + ".png").toFile());
+            MaskWriter.writePng(MaskWriter.toIndexed(new org.seglight.mask.LabelMask(96, 64, labels),
+                    new int[] {0x8a6a40, 0x505050}), data.resolve("labels/f" + i + ".png"));
+        }
+        Path out = dir.resolve("learned.seglight");
+        String[] r = run("learn", "--model", "default", "--data", data.toString(), "--iterations", "0", "--out",
+                out.toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1]).contains("Learned after 0 iterations", "1 classes keep their weights");
+        assertThat(org.seglight.model.Checkpoint.read(out).prompts().names()).containsExactly("soil", "Road");
+        String[] e = run("eval", "--model", out.toString(), "--data", data.toString());
+        assertThat(e[0]).as(e[2]).isEqualTo("0");
+        assertThat(e[1]).contains("soil", "Road");
+        String[] bad = run("learn", "--data", data.toString(), "--minutes", "-1", "--out", out.toString());
+        assertThat(bad[0]).isEqualTo("1");
+        assertThat(bad[2]).contains("--minutes must be positive");
+    }
+
     @Test
     void segmentWritesAnIndexedMaskAnOverlayAndCoco() throws Exception {
         Path model = tinyModel();
