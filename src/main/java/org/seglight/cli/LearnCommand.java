@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.seglight.model.Checkpoint;
 import org.seglight.text.PromptSet;
-import org.seglight.text.TextEncoder;
-import org.seglight.text.TransformerTextEncoder;
 import org.seglight.train.LearnBase;
 import org.seglight.train.Learner;
 import org.seglight.train.SegmentationDataset;
@@ -91,14 +89,7 @@ final class LearnCommand implements Callable<Integer> {
                 }
             }
             Checkpoint.Contents baseModel = Checkpoint.read(base.model());
-            float[][] embeddings;
-            try (TextEncoder encoder = TransformerTextEncoder.miniLm()) {
-                if (!encoder.id().equals(baseModel.textEncoderId())) {
-                    throw new IllegalArgumentException(base.model().getFileName() + " was made with the text encoder "
-                            + baseModel.textEncoderId() + "; this Seglight has " + encoder.id());
-                }
-                embeddings = encoder.embed(classes.prompts());
-            }
+            float[][] embeddings = Learner.embed(baseModel, base.model().getFileName().toString(), classes);
             double seconds = minutes != null ? minutes * 60 : iterations == null ? 300 : 0;
             Learner.Options options = Learner.Options.of(iterations == null ? 0 : iterations, seconds)
                     .withWhole(whole).withSeed(seed);

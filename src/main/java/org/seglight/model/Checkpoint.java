@@ -153,12 +153,7 @@ public final class Checkpoint {
             Map<String, Safetensors.Tensor> weights = Safetensors
                     .read(new ByteArrayInputStream(entries.get(WEIGHTS)), WEIGHTS).tensors();
             ClassesJson cj = GSON.fromJson(text(entries, CLASSES), ClassesJson.class);
-            List<ClassPrompt> classes = new ArrayList<>();
-            for (ClassJson c : cj.classes()) {
-                classes.add(new ClassPrompt(c.name(), c.template(),
-                        c.color() == null ? -1 : Integer.parseInt(c.color().substring(1), 16)));
-            }
-            PromptSet prompts = new PromptSet(classes);
+            PromptSet prompts = prompts(cj);
             Map<String, Safetensors.Tensor> emb = Safetensors
                     .read(new ByteArrayInputStream(entries.get(EMBEDDINGS)), EMBEDDINGS).tensors();
             float[][] embeddings = new float[0][];
@@ -172,6 +167,37 @@ public final class Checkpoint {
             return c;
         } catch (IOException | RuntimeException e) {
             throw new InvalidModelException(name + " is damaged or does not match its config: " + e.getMessage());
+        }
+    }
+
+    private static PromptSet prompts(ClassesJson cj) {
+        List<ClassPrompt> classes = new ArrayList<>();
+        for (ClassJson c : cj.classes()) {
+            classes.add(new ClassPrompt(c.name(), c.template(),
+                    c.color() == null ? -1 : Integer.parseInt(c.color().substring(1), 16)));
+        }
+        return new PromptSet(classes);
+    }
+
+    /**
+     * Only the class prompts of a model file, read without inflating its weights (to ask which classes a model
+     * has, as the choice of a base for learning does on the UI thread). {@link #read} checks the whole file.
+     */
+    public static PromptSet readPrompts(Path file) throws InvalidModelException {
+        String name = file.getFileName().toString();
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            ZipEntry e = zip.getEntry(CLASSES);
+            if (e == null) {
+                throw new InvalidModelException(name + " is incomplete or truncated: it has no " + CLASSES);
+            }
+            try (var in = zip.getInputStream(e)) {
+                return prompts(GSON.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                        ClassesJson.class));
+            }
+        } catch (NoSuchFileException e) {
+            throw new InvalidModelException("Model file not found: " + file);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidModelException(name + " is damaged: " + e.getMessage());
         }
     }
 

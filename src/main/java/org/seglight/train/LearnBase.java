@@ -34,7 +34,7 @@ public final class LearnBase {
             throws InvalidModelException {
         List<String> unknown = new ArrayList<>(classes);
         if (defaultModel != null) {
-            List<String> known = Checkpoint.read(defaultModel).prompts().names().stream()
+            List<String> known = Checkpoint.readPrompts(defaultModel).names().stream()
                     .map(n -> n.strip().toLowerCase(Locale.ROOT)).toList();
             unknown.removeIf(c -> known.contains(c.strip().toLowerCase(Locale.ROOT)));
             if (unknown.isEmpty() || imageNetBase == null) {

@@ -2,7 +2,6 @@ package org.seglight.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
@@ -256,10 +255,25 @@ public final class Learner {
         return lr;
     }
 
+    /**
+     * The text embeddings of a class table from the text encoder the base was made with.
+     *
+     * @throws IllegalArgumentException when the base was made with another text encoder than this Seglight has
+     */
+    public static float[][] embed(Checkpoint.Contents base, String baseName, PromptSet classes) {
+        try (org.seglight.text.TextEncoder encoder = org.seglight.text.TransformerTextEncoder.miniLm()) {
+            if (!encoder.id().equals(base.textEncoderId())) {
+                throw new IllegalArgumentException(baseName + " was made with the text encoder "
+                        + base.textEncoderId() + "; this Seglight has " + encoder.id());
+            }
+            return encoder.embed(classes.prompts());
+        }
+    }
+
     /** Loads the base into the new network; returns the sentence that says what carried over. */
     private static String carryOver(SeglightNetwork net, Checkpoint.Contents base, PromptSet classes,
             float[][] embeddings) {
-        boolean hasDecoder = base.weights().containsKey("head.cls.weight");
+        boolean hasDecoder = !base.isLearningBase();
         int[] sameName = hasDecoder ? ClassCarryOver.byName(base.prompts().names(), classes.names())
                 : filled(classes.size());
         int[] nearest = hasDecoder ? ClassCarryOver.nearestByText(base.textEmbeddings(), embeddings, sameName)
@@ -493,7 +507,6 @@ public final class Learner {
                     bytes[p] = (byte) pred[p];
                 }
                 cm.add(new LabelMask(v.width(), v.height(), bytes), v.labels());
-                new NDList(up, labels).close();
             }
         }
         return cm.meanIou();

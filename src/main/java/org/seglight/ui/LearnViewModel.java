@@ -36,8 +36,6 @@ import org.seglight.mask.LabelMask;
 import org.seglight.model.Checkpoint;
 import org.seglight.task.Progress;
 import org.seglight.text.PromptSet;
-import org.seglight.text.TextEncoder;
-import org.seglight.text.TransformerTextEncoder;
 import org.seglight.train.LearnBase;
 import org.seglight.train.Learner;
 import org.seglight.train.SegmentationDataset;
@@ -138,7 +136,8 @@ public final class LearnViewModel {
     /** A sentence on what learning would start from and why, for the dialog. */
     public String describeStart() {
         try {
-            return resolveBase().name() + ": " + resolveBase().reason();
+            LearnBase.Choice c = resolveBase();
+            return c.name() + ": " + c.reason();
         } catch (Exception e) {
             return Messages.of(e);
         }
@@ -241,14 +240,7 @@ public final class LearnViewModel {
                 (heldOut.size() < held && i % 5 == 4 ? heldOut : train).add(pairs.get(i));
             }
             Checkpoint.Contents baseModel = Checkpoint.read(base.model());
-            float[][] embeddings;
-            try (TextEncoder encoder = TransformerTextEncoder.miniLm()) {
-                if (!encoder.id().equals(baseModel.textEncoderId())) {
-                    throw new IOException(base.model().getFileName() + " was made with another text encoder ("
-                            + baseModel.textEncoderId() + ")");
-                }
-                embeddings = encoder.embed(classes.prompts());
-            }
+            float[][] embeddings = Learner.embed(baseModel, base.model().getFileName().toString(), classes);
             String describe = train.size() + " corrected images of " + chosen.getFirst().toAbsolutePath().getParent()
                     + ": " + String.join(", ", train.stream().map(SegmentationDataset.Pair::name).limit(30).toList())
                     + (train.size() > 30 ? ", ..." : "") + (heldOut.isEmpty() ? "" : "; held back to score it: "

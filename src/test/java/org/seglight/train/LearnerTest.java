@@ -174,6 +174,7 @@ class LearnerTest {
         Checkpoint.save(def, base(List.of("Sky", "Road", "Car")));
         Path imagenet = dir.resolve("imagenet-base.seglight");
         Files.copy(def, imagenet);
+        assertThat(Checkpoint.readPrompts(def).names()).isEqualTo(Checkpoint.read(def).prompts().names());
         assertThat(LearnBase.choose(List.of("road", "car"), def, imagenet).model()).isEqualTo(def);
         LearnBase.Choice c = LearnBase.choose(List.of("road", "weed"), def, imagenet);
         assertThat(c.model()).isEqualTo(imagenet);
