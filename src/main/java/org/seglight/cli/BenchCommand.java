@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.seglight.inference.DevicePolicy;
+import org.seglight.inference.InferenceEngine;
+import org.seglight.inference.NetworkTiming;
 import org.seglight.model.EncoderFeatures;
 import org.seglight.model.ModelConfig;
 import org.seglight.model.ModelReport;
@@ -51,6 +53,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu")
     String device;
 
+    @Option(names = "--engine", defaultValue = "onnx,pytorch", split = ",",
+            description = "engines to measure side by side: onnx, pytorch (default: ${DEFAULT-VALUE})")
+    List<String> engine;
+
     @Option(names = "--model", description = "benchmark this model file as users run it (or 'default' for the"
             + " shipped model): cold start, full and prompt-edit inference per size, memory, PyTorch eager ratios")
     String model;
@@ -78,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
         if (model != null) {
             Path file = model.equals("default") ? CliSupport.modelOrDefault(null) : Path.of(model);
             int code = new ModelBench(file, image, sizes.stream().map(CliSupport::parseSize).toList(), runs,
-                    memoryImages, device, torchScript, python).run();
+                    memoryImages, device, torchScript, python, engines()).run();
             if (trainBatch > 0) {
                 trainSpeed(org.seglight.model.Checkpoint.read(file).config(), DevicePolicy.parse(device).choose());
             }
@@ -118,11 +124,25 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf("  full forward %dx%d: median %.1f ms (min %.1f), %.1f images/s%n", w, h, median(full),
                     Arrays.stream(full).min().orElse(0), 1000 / median(full));
             System.out.printf("  prompt-edit path (cached image features): median %.1f ms%n", median(edit));
+            float[][] rows = text == null ? null : to2d(text.toFloatArray(), classes, config.embedDim());
+            System.out.printf("  the network alone per engine (encoder + decoder, then the decoder alone):%n");
+            double first = 0;
+            for (InferenceEngine e : engines()) {
+                NetworkTiming.Figures f = NetworkTiming.measure(net, rows, DevicePolicy.parse(device), e, choice, root,
+                        w, h, runs);
+                first = first == 0 ? f.fullMs() : first;
+                System.out.printf("    %-14s %7.1f ms, decoder %6.1f ms, %.2fx the first (%s)%n", e.label(), f.fullMs(),
+                        f.decodeMs(), f.fullMs() / first, f.engine());
+            }
         }
         if (trainBatch > 0) {
             trainSpeed(config, choice);
         }
         return 0;
+    }
+
+    private List<InferenceEngine> engines() {
+        return engine.stream().map(InferenceEngine::parse).distinct().toList();
     }
 
     private void trainSpeed(ModelConfig config, DevicePolicy.Choice choice) {
@@ -158,6 +178,14 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf("  training batch %d crop %d: median %.2f s/iteration, %.3f iterations/s, %.2f images/s%n",
                     trainBatch, trainCrop, m, 1 / m, trainBatch / m);
         }
+    }
+
+    private static float[][] to2d(float[] flat, int rows, int cols) {
+        float[][] out = new float[rows][cols];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(flat, r * cols, out[r], 0, cols);
+        }
+        return out;
     }
 
     private static double median(double[] v) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.seglight.inference.DevicePolicy;
+import org.seglight.inference.InferenceEngine;
 import org.seglight.inference.Segmenter;
 import org.seglight.text.PromptSet;
 import org.seglight.train.EvalResult;
@@ -43,6 +44,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu")
     String device;
 
+    @Option(names = "--engine", defaultValue = "onnx", description = "onnx (ONNX Runtime) or pytorch (DJL on libtorch,"
+            + " the training engine) (default: ${DEFAULT-VALUE})")
+    String engine;
+
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
@@ -53,7 +58,8 @@ final class EvalCommand implements Callable<Integer> {
         }
         Path modelFile = CliSupport.modelOrDefault(model);
         SegmentationDataset ds = SegmentationDataset.open(data, split, null, voidIndex, null);
-        try (Segmenter segmenter = Segmenter.open(modelFile, DevicePolicy.parse(device))) {
+        try (Segmenter segmenter = Segmenter.open(modelFile, DevicePolicy.parse(device),
+                InferenceEngine.parse(engine))) {
             PromptSet prompts = CliSupport.prompts(segmenter.defaultPrompts(), classes, template,
                     voidIndex < 0 ? ds.voidIndex() : voidIndex);
             ConsoleProgress progress = new ConsoleProgress(System.err, 5_000);

@@ -16,6 +16,8 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.seglight.inference.DevicePolicy;
+import org.seglight.inference.InferenceEngine;
+import org.seglight.inference.NetworkTiming;
 import org.seglight.inference.SegmentationResult;
 import org.seglight.inference.Segmenter;
 import org.seglight.inference.Timings;
@@ -39,9 +41,11 @@ final class ModelBench {
     private final String device;
     private final Path torchScript;
     private final String python;
+    private final List<InferenceEngine> engines;
 
     ModelBench(Path model, Path imageFile, List<int[]> sizes, int runs, int memoryImages, String device,
-            Path torchScript, String python) {
+            Path torchScript, String python, List<InferenceEngine> engines) {
+        this.engines = engines;
         this.model = model;
         this.imageFile = imageFile;
         this.sizes = sizes;
@@ -54,32 +58,68 @@ final class ModelBench {
 
     /** Per-size figures: medians in ms. */
     record SizeFigures(String size, int windows, double fullMs, double editMs, double encodeMs, double textMs,
-            double decodeMs, double postMs) {}
+            double decodeMs, double postMs, double networkMs, double networkDecodeMs) {}
+
+    /** One engine's figures. */
+    record EngineFigures(InferenceEngine engine, String description, double coldMs, List<SizeFigures> sizes) {}
 
     int run() throws Exception {
         BufferedImage source = imageFile != null ? ImageLoader.read(imageFile) : scene(1024, 768, 1);
         System.out.printf("Seglight model bench: %s; %d cores; Java %s%n", model.getFileName(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        double coldMs = coldStart();
-        System.out.printf("  cold start to first mask (new JVM: load model, segment a 480x360 image, write it):"
-                + " %.0f ms%n", coldMs);
-        List<SizeFigures> figures = new ArrayList<>();
-        try (Segmenter s = Segmenter.open(model, DevicePolicy.parse(device))) {
-            System.out.printf("  device: %s%n", s.deviceDescription());
-            PromptSet prompts = s.defaultPrompts();
-            for (int[] wh : sizes) {
-                figures.add(sizeFigures(s, prompts, resize(source, wh[0], wh[1]), wh));
+        List<EngineFigures> all = new ArrayList<>();
+        for (InferenceEngine engine : engines) {
+            double coldMs = coldStart(engine);
+            List<SizeFigures> figures = new ArrayList<>();
+            String description;
+            try (Segmenter s = Segmenter.open(model, DevicePolicy.parse(device), engine)) {
+                description = s.deviceDescription();
+                PromptSet prompts = s.defaultPrompts();
+                for (int[] wh : sizes) {
+                    figures.add(sizeFigures(s, prompts, resize(source, wh[0], wh[1]), wh, engine));
+                }
+                System.out.printf("%n  %s: %s%n", engine.label(), description);
+                System.out.printf("  cold start to first mask (new JVM: load model, segment a 480x360 image, write"
+                        + " it): %.0f ms%n", coldMs);
+                printSizes(figures);
+                if (memoryImages > 0 && engine == engines.getFirst()) {
+                    memory(s, prompts, resize(source, 480, 360));
+                }
             }
-            printSizes(figures);
-            if (memoryImages > 0) {
-                memory(s, prompts, resize(source, 480, 360));
-            }
+            all.add(new EngineFigures(engine, description, coldMs, figures));
         }
-        torchComparison(figures);
+        if (all.size() == 2) {
+            printSideBySide(all.get(0), all.get(1));
+        }
+        torchComparison(all);
         return 0;
     }
 
-    private double coldStart() throws IOException, InterruptedException {
+    /** The two engines in one table, as ratios of the second's time to the first's (> 1: the first is faster). */
+    private static void printSideBySide(EngineFigures a, EngineFigures b) {
+        String an = short_(a.engine());
+        String bn = short_(b.engine());
+        System.out.printf("%n  %s against %s, same run (ratio = %s time / %s time):%n", an, bn, bn, an);
+        System.out.printf("  %-9s %8s %8s %6s | %8s %8s %6s | %8s %8s %6s | %s%n", "size", an + " full", bn + " full",
+                "ratio", an + " edit", bn + " edit", "ratio", an + " net", bn + " net", "ratio",
+                an + " full / " + an + " network alone");
+        for (int i = 0; i < a.sizes().size(); i++) {
+            SizeFigures x = a.sizes().get(i);
+            SizeFigures y = b.sizes().get(i);
+            System.out.printf(Locale.ROOT, "  %-9s %8.1f %8.1f %6.2f | %8.1f %8.1f %6.2f | %8.1f %8.1f %6.2f | %.2f%n",
+                    x.size(), x.fullMs(), y.fullMs(), y.fullMs() / x.fullMs(), x.editMs(), y.editMs(),
+                    y.editMs() / x.editMs(), x.networkMs(), y.networkMs(), y.networkMs() / x.networkMs(),
+                    x.fullMs() / x.networkMs());
+        }
+        System.out.printf(Locale.ROOT, "  cold start: %s %.0f ms, %s %.0f ms (ratio %.2f)%n", an, a.coldMs(), bn,
+                b.coldMs(), b.coldMs() / a.coldMs());
+    }
+
+    private static String short_(InferenceEngine e) {
+        return e == InferenceEngine.ONNX ? "ORT" : "DJL";
+    }
+
+    private double coldStart(InferenceEngine engine) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("seglight-bench");
         Path img = dir.resolve("cold.png");
         javax.imageio.ImageIO.write(scene(480, 360, 7), "png", img.toFile());
@@ -87,7 +127,7 @@ final class ModelBench {
         List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true", "-cp",
                 System.getProperty("java.class.path"), "org.seglight.app.Main", "segment", "--model",
                 model.toAbsolutePath().toString(), "--image", img.toString(), "--out", dir.resolve("out").toString(),
-                "--device", device);
+                "--device", device, "--engine", engine.toString());
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile())
                 .start();
@@ -97,7 +137,8 @@ final class ModelBench {
         return (System.nanoTime() - t0) / 1e6;
     }
 
-    private SizeFigures sizeFigures(Segmenter s, PromptSet prompts, BufferedImage a, int[] wh) {
+    private SizeFigures sizeFigures(Segmenter s, PromptSet prompts, BufferedImage a, int[] wh, InferenceEngine engine)
+            throws Exception {
         BufferedImage b = shifted(a);
         double[] full = new double[runs];
         double[] edit = new double[runs];
@@ -126,8 +167,12 @@ final class ModelBench {
                 windows = t.windows();
             }
         }
+        // The network alone on one window of this size (the Segmenter's input size when the image is larger).
+        int ww = windows > 1 ? s.config().inputWidth() : wh[0];
+        int wh2 = windows > 1 ? s.config().inputHeight() : wh[1];
+        NetworkTiming.Figures net = NetworkTiming.measure(model, DevicePolicy.parse(device), engine, ww, wh2, runs);
         return new SizeFigures(wh[0] + "x" + wh[1], windows, median(full), median(edit), median(enc), median(text),
-                median(dec), median(post));
+                median(dec), median(post), net.fullMs() * windows, net.decodeMs() * windows);
     }
 
     private static PromptSet edited(PromptSet p, int i) {
@@ -139,11 +184,12 @@ final class ModelBench {
 
     private void printSizes(List<SizeFigures> figures) {
         System.out.printf("  median of %d runs after 3 warm-up runs, ms:%n", runs);
-        System.out.printf("  %-9s %7s %9s %12s %9s %6s %12s %6s%n", "size", "windows", "full", "prompt-edit",
-                "encoder", "text", "fusion+FPN", "post");
+        System.out.printf("  %-9s %7s %9s %12s %9s %6s %12s %6s %14s %14s%n", "size", "windows", "full",
+                "prompt-edit", "encoder", "text", "fusion+FPN", "post", "network alone", "decoder alone");
         for (SizeFigures f : figures) {
-            System.out.printf(Locale.ROOT, "  %-9s %7d %9.1f %12.1f %9.1f %6.1f %12.1f %6.1f%n", f.size(), f.windows(),
-                    f.fullMs(), f.editMs(), f.encodeMs(), f.textMs(), f.decodeMs(), f.postMs());
+            System.out.printf(Locale.ROOT, "  %-9s %7d %9.1f %12.1f %9.1f %6.1f %12.1f %6.1f %14.1f %14.1f%n", f.size(),
+                    f.windows(), f.fullMs(), f.editMs(), f.encodeMs(), f.textMs(), f.decodeMs(), f.postMs(),
+                    f.networkMs(), f.networkDecodeMs());
         }
     }
 
@@ -188,7 +234,7 @@ final class ModelBench {
     }
 
     /** Runs the PyTorch eager twin on the same model and prints DJL/PyTorch ratios. */
-    private void torchComparison(List<SizeFigures> figures) throws IOException, InterruptedException {
+    private void torchComparison(List<EngineFigures> all) throws IOException, InterruptedException {
         if (torchScript == null || !Files.isRegularFile(torchScript)) {
             System.out.println("  PyTorch eager comparison skipped: " + torchScript + " not found (it ships with the"
                     + " source tree, not the installers)");
@@ -197,7 +243,7 @@ final class ModelBench {
         List<String> cmd = new ArrayList<>(List.of(python, torchScript.toString(), "bench", "--model",
                 model.toAbsolutePath().toString(), "--runs", Integer.toString(runs), "--threads",
                 Integer.toString(Runtime.getRuntime().availableProcessors()), "--json", "--sizes",
-                String.join(",", figures.stream().map(SizeFigures::size).toList())));
+                String.join(",", all.getFirst().sizes().stream().map(SizeFigures::size).toList())));
         Path log = Files.createTempFile("seglight-torch", ".json");
         Process p;
         try {
@@ -214,20 +260,23 @@ final class ModelBench {
         }
         String out = Files.readString(log, StandardCharsets.UTF_8);
         JsonObject json = JsonParser.parseString(out.substring(out.indexOf('{'))).getAsJsonObject();
-        System.out.printf("  PyTorch %s eager, same weights, %s threads (ratio = DJL time / PyTorch time, < 1 means"
-                + " DJL is faster):%n", json.get("torch_version").getAsString(), json.get("threads").getAsString());
-        System.out.printf("  %-9s %10s %10s %7s %14s %14s %7s%n", "size", "DJL full", "torch full", "ratio",
-                "DJL prompt-edit", "torch p-edit", "ratio");
+        System.out.printf("%n  PyTorch %s eager, same weights, %s threads (ratio = Seglight time / PyTorch time, < 1"
+                + " means Seglight is faster):%n", json.get("torch_version").getAsString(),
+                json.get("threads").getAsString());
+        System.out.printf("  %-9s %-7s %10s %10s %7s %14s %14s %7s%n", "size", "engine", "full", "torch full", "ratio",
+                "prompt-edit", "torch p-edit", "ratio");
         JsonObject bySize = json.getAsJsonObject("sizes");
-        for (SizeFigures f : figures) {
-            JsonObject t = bySize.getAsJsonObject(f.size());
-            if (t == null) {
-                continue;
+        for (EngineFigures e : all) {
+            for (SizeFigures f : e.sizes()) {
+                JsonObject t = bySize.getAsJsonObject(f.size());
+                if (t == null) {
+                    continue;
+                }
+                double tf = t.get("full_ms").getAsDouble();
+                double te = t.get("prompt_edit_ms").getAsDouble();
+                System.out.printf(Locale.ROOT, "  %-9s %-7s %10.1f %10.1f %7.2f %14.1f %14.1f %7.2f%n", f.size(),
+                        short_(e.engine()), f.fullMs(), tf, f.fullMs() / tf, f.editMs(), te, f.editMs() / te);
             }
-            double tf = t.get("full_ms").getAsDouble();
-            double te = t.get("prompt_edit_ms").getAsDouble();
-            System.out.printf(Locale.ROOT, "  %-9s %10.1f %10.1f %7.2f %14.1f %14.1f %7.2f%n", f.size(), f.fullMs(), tf,
-                    f.fullMs() / tf, f.editMs(), te, f.editMs() / te);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.seglight.inference.DevicePolicy;
+import org.seglight.inference.InferenceEngine;
 import org.seglight.inference.SegmentationResult;
 import org.seglight.inference.Segmenter;
 import org.seglight.inference.Timings;
@@ -63,6 +64,10 @@ final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE})")
     String device;
 
+    @Option(names = "--engine", defaultValue = "onnx", description = "onnx (ONNX Runtime) or pytorch (DJL on libtorch,"
+            + " the training engine) (default: ${DEFAULT-VALUE})")
+    String engine;
+
     @Override
     public Integer call() throws Exception {
         Set<AnnotationExporter.Format> fmt = AnnotationExporter.Format.parse(String.join(",", formats));
@@ -84,7 +89,8 @@ final class SegmentCommand implements Callable<Integer> {
         }
         Path modelFile = CliSupport.modelOrDefault(model);
         long start = System.nanoTime();
-        try (Segmenter segmenter = Segmenter.open(modelFile, DevicePolicy.parse(device))) {
+        try (Segmenter segmenter = Segmenter.open(modelFile, DevicePolicy.parse(device),
+                InferenceEngine.parse(engine))) {
             long loaded = System.nanoTime();
             PromptSet prompts = CliSupport.prompts(segmenter.defaultPrompts(), classes, null, -1);
             System.err.printf("Model %s on %s; %d image(s)%n", modelFile.getFileName(), segmenter.deviceDescription(),

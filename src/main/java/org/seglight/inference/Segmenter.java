@@ -1,10 +1,7 @@
 package org.seglight.inference;
 
-import ai.djl.ndarray.NDArray;
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,14 +9,11 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.seglight.mask.LabelMask;
 import org.seglight.model.Checkpoint;
-import org.seglight.model.EncoderFeatures;
 import org.seglight.model.InvalidModelException;
 import org.seglight.model.ModelCard;
 import org.seglight.model.ModelConfig;
-import org.seglight.model.NetworkOutput;
-import org.seglight.model.Ops;
+import org.seglight.model.OnnxExport;
 import org.seglight.model.SeglightNetwork;
-import org.seglight.model.TextEmbeddings;
 import org.seglight.text.EmbeddingCache;
 import org.seglight.text.PromptSet;
 import org.seglight.text.TextEncoder;
@@ -46,43 +40,72 @@ public final class Segmenter implements SegmentationService {
 
     private final NDManager root;
     private final Checkpoint.Loaded model;
-    private final DevicePolicy.Choice device;
+    private final NetworkRunner runner;
     private final LazyTextEncoder textEncoder;
     private final EmbeddingCache embeddings = new EmbeddingCache(4096);
 
     private long cachedImageKey;
-    private NDManager featureManager;
-    private List<EncoderFeatures> cachedFeatures;
+    private List<NetworkRunner.Features> cachedFeatures;
 
-    /** Loads a model file onto the device the policy picks. */
+    /** Loads a model file onto the device the policy picks, on ONNX Runtime. */
     public static Segmenter open(Path modelFile, DevicePolicy policy) throws InvalidModelException {
-        DevicePolicy.Choice choice = policy.choose();
+        return open(modelFile, policy, InferenceEngine.ONNX);
+    }
+
+    /**
+     * Loads a model file and runs it on the engine asked for. PyTorch stays the fallback: when ONNX Runtime
+     * cannot take the model, the segmenter runs on PyTorch and its device description says why.
+     */
+    public static Segmenter open(Path modelFile, DevicePolicy policy, InferenceEngine engine)
+            throws InvalidModelException {
+        DevicePolicy.Choice choice = engine == InferenceEngine.PYTORCH ? policy.choose()
+                : new DevicePolicy.Choice(Device.cpu(), "weights only; ONNX Runtime runs the network");
         NDManager root = NDManager.newBaseManager(choice.device(), "PyTorch");
         try {
             Checkpoint.Loaded loaded = Checkpoint.load(modelFile, root.newSubManager());
-            return new Segmenter(root, loaded, choice, TransformerTextEncoder::miniLm);
+            NetworkRunner runner = runner(loaded.network(), loaded.contents().card().name(), policy, engine, choice,
+                    root);
+            return new Segmenter(root, loaded, runner, TransformerTextEncoder::miniLm);
         } catch (InvalidModelException | RuntimeException e) {
             root.close();
             throw e;
         }
     }
 
+    /** The runner for a network on the engine asked for (PyTorch on the device already chosen). */
+    static NetworkRunner runner(SeglightNetwork network, String name, DevicePolicy policy, InferenceEngine engine,
+            DevicePolicy.Choice choice, NDManager root) {
+        if (engine == InferenceEngine.PYTORCH) {
+            return new DjlRunner(root, network, choice);
+        }
+        OrtDevice.Choice device = OrtDevice.choose(policy); // a GPU asked for and missing is an error, not a fallback
+        try {
+            return new OrtRunner(network.config(), OnnxExport.encoder(network, name), OnnxExport.decoder(network, name),
+                    device);
+        } catch (RuntimeException e) {
+            LOG.warn("ONNX Runtime cannot run {}; falling back to PyTorch: {}", name, e.getMessage());
+            DevicePolicy.Choice cpu = new DevicePolicy.Choice(Device.cpu(), "fallback, because ONNX Runtime could not"
+                    + " run this model: " + e.getMessage());
+            return new DjlRunner(root, network, cpu);
+        }
+    }
+
     /**
      * @param root the manager the model lives under; closed with this segmenter
+     * @param runner the engine that runs the model's network; closed with this segmenter
      * @param encoderFactory makes the text encoder the first time a prompt needs encoding
      */
-    public Segmenter(NDManager root, Checkpoint.Loaded model, DevicePolicy.Choice device,
-            Supplier<TextEncoder> encoderFactory) {
+    Segmenter(NDManager root, Checkpoint.Loaded model, NetworkRunner runner, Supplier<TextEncoder> encoderFactory) {
         this.root = root;
         this.model = model;
-        this.device = device;
+        this.runner = runner;
         Checkpoint.Contents c = model.contents();
         this.textEncoder = new LazyTextEncoder(c.textEncoderId(), encoderFactory);
         for (int k = 0; k < c.textEmbeddings().length; k++) {
             embeddings.put(c.textEncoderId(), c.prompts().prompts().get(k), c.textEmbeddings()[k]);
         }
         LOG.info("Model {} ({}, {} classes) on {}", c.card().name(), c.config().variant(), c.config().numClasses(),
-                device.describe());
+                runner.describe());
     }
 
     @Override
@@ -101,10 +124,10 @@ public final class Segmenter implements SegmentationService {
         return model.contents().card();
     }
 
-    /** Which device runs the model, and why. */
+    /** Which engine and device run the model, and why. */
     @Override
     public String deviceDescription() {
-        return device.describe();
+        return runner.describe();
     }
 
     /** Text embeddings (K, C) for a prompt set, from the checkpoint or the cache where possible. */
@@ -165,76 +188,49 @@ public final class Segmenter implements SegmentationService {
             f2c.add(new GridStitcher(heads * k, gw, gh));
         }
         long decodeNanos;
-        long postStart;
+        long post = 0;
         LabelMask mask;
         ScoreMaps probabilities;
-        try (NDManager call = root.newSubManager()) {
-            NDArray textArray = hasText ? TextEmbeddings.toArray(call, text) : null; // (K, C)
-            NDArray sum = windows.size() > 1 ? call.zeros(new Shape(k, height, width), DataType.FLOAT32) : null;
-            NDArray count = windows.size() > 1 ? call.zeros(new Shape(1, height, width), DataType.FLOAT32) : null;
-            NDArray single = null;
-            long d0 = System.nanoTime();
-            long post = 0;
-            for (int wi = 0; wi < windows.size(); wi++) {
-                WindowPlan.Window win = windows.get(wi);
-                // Each window's intermediates live in their own manager, freed before the next window: a
-                // large image in many windows must not hold every window's decoder activations at once.
-                NDManager windowManager = windows.size() > 1 ? call.newSubManager() : call;
-                EncoderFeatures f = cachedFeatures.get(wi);
-                for (NDArray a : new NDArray[] {f.c2(), f.c3(), f.c4(), f.top()}) {
-                    a.tempAttach(windowManager);
-                }
-                NetworkOutput out = model.network().decode(f, textArray, false, true);
+        int scale = 1;
+        while ((long) k * (height / scale) * (width / scale) > MAX_PROBABILITY_VALUES) {
+            scale++;
+        }
+        int pw = Math.max(1, width / scale);
+        int ph = Math.max(1, height / scale);
+        long d0 = System.nanoTime();
+        NetworkRunner.Finished finished;
+        if (windows.size() == 1) {
+            NetworkRunner.Window out = runner.decode(cachedFeatures.getFirst(), text);
+            try (NetworkRunner.Logits logits = out.upsampled()) {
                 long p0 = System.nanoTime();
-                Shape ls = out.logits().getShape();
-                NDArray logits = Ops.resizeBilinear(out.logits(), ls.get(2) * 4, ls.get(3) * 4)
-                        .get(new NDIndex("0, :, :{}, :{}", win.height(), win.width())); // (K, h, w)
-                int gx = Math.round(win.x() / 32f);
-                int gy = Math.round(win.y() / 32f);
-                int fw = (int) ls.get(3) / 8;
-                int fh = (int) ls.get(2) / 8;
-                if (hasText) {
-                    s.add(out.s().toFloatArray(), gx, gy, fw, fh);
-                    s0.add(out.s0().toFloatArray(), gx, gy, fw, fh);
-                }
-                for (int u = 0; u < units; u++) {
-                    c2f.get(u).add(out.attnC2f().get(u).toFloatArray(), gx, gy, fw, fh); // (h·K, N)
-                    NDArray perToken = out.attnF2c().get(u).transpose(0, 1, 3, 2);       // (1, h, K, N)
-                    f2c.get(u).add(perToken.toFloatArray(), gx, gy, fw, fh);
-                }
-                if (windows.size() == 1) {
-                    single = logits;
-                } else {
-                    NDIndex region = new NDIndex(":, {}:{}, {}:{}", win.y(), win.y() + win.height(), win.x(),
-                            win.x() + win.width());
-                    NDArray acc = sum.get(region);
-                    NDArray seen = count.get(region);
-                    acc.attach(windowManager);
-                    seen.attach(windowManager);
-                    sum.set(region, acc.add(logits));
-                    count.set(region, seen.add(1f));
-                    windowManager.close(); // the cached features go back to the feature cache
-                }
+                addMaps(out, windows.getFirst(), s0, s, c2f, f2c);
+                finished = runner.finish(logits, width, height, pw, ph);
                 post += System.nanoTime() - p0;
             }
-            decodeNanos = System.nanoTime() - d0 - post;
-            // Post-processing time so far (inside the loop) counts towards the post timing below.
-            postStart = System.nanoTime() - post;
-            NDArray logits = single != null ? single : sum.div(count);    // (K, H, W)
-            NDArray labels = logits.argMax(0).toType(DataType.UINT8, false); // (H, W)
-            mask = new LabelMask(width, height, labels.toByteArray());
-            NDArray prob = logits.softmax(0);
-            int scale = 1;
-            while ((long) k * (height / scale) * (width / scale) > MAX_PROBABILITY_VALUES) {
-                scale++;
+        } else {
+            // Overlapping windows: their upsampled logits are summed over the image and averaged per pixel.
+            float[] sum = new float[k * height * width];
+            for (int wi = 0; wi < windows.size(); wi++) {
+                WindowPlan.Window win = windows.get(wi);
+                NetworkRunner.Window out = runner.decode(cachedFeatures.get(wi), text);
+                try (NetworkRunner.Logits logits = out.upsampled()) {
+                    long p0 = System.nanoTime();
+                    addMaps(out, win, s0, s, c2f, f2c);
+                    logits.addTo(sum, width, height, win.x(), win.y(), win.width(), win.height());
+                    post += System.nanoTime() - p0;
+                }
             }
-            int pw = Math.max(1, width / scale);
-            int ph = Math.max(1, height / scale);
-            if (scale > 1) {
-                prob = Ops.resizeBilinear(prob.expandDims(0), ph, pw).squeeze(0);
+            long p0 = System.nanoTime();
+            try (NetworkRunner.Logits average = runner.wrap(sum, Stitching.coverage(windows, width, height), k, height,
+                    width)) {
+                finished = runner.finish(average, width, height, pw, ph);
             }
-            probabilities = new ScoreMaps(k, pw, ph, scale, prob.toFloatArray());
+            post += System.nanoTime() - p0;
         }
+        decodeNanos = System.nanoTime() - d0 - post;
+        long postStart = System.nanoTime() - post;
+        mask = new LabelMask(width, height, finished.labels());
+        probabilities = new ScoreMaps(k, pw, ph, scale, finished.probabilities());
         ScoreMaps s0Maps = hasText ? new ScoreMaps(k, gw, gh, 32, s0.result()) : null;
         ScoreMaps sMaps = hasText ? new ScoreMaps(k, gw, gh, 32, s.result()) : null;
         AttentionMaps attention = units == 0 ? AttentionMaps.none(k, gw, gh)
@@ -243,7 +239,22 @@ public final class Segmenter implements SegmentationService {
         Timings timings = new Timings(cached ? 0 : (t2 - t1) / 1e6, (t1 - t0) / 1e6, decodeNanos / 1e6,
                 (end - postStart) / 1e6, windows.size(), cached);
         return new SegmentationResult(mask, probabilities, s0Maps, sMaps, attention, prompts, timings,
-                device.describe());
+                runner.describe());
+    }
+
+    /** Adds one window's S₀, S and attention at their stride-32 cell in the whole image's grids. */
+    private static void addMaps(NetworkRunner.Window out, WindowPlan.Window win, GridStitcher s0, GridStitcher s,
+            List<GridStitcher> c2f, List<GridStitcher> f2c) {
+        int gx = Math.round(win.x() / 32f);
+        int gy = Math.round(win.y() / 32f);
+        if (s != null) {
+            s.add(out.s(), gx, gy, out.fw(), out.fh());
+            s0.add(out.s0(), gx, gy, out.fw(), out.fh());
+        }
+        for (int u = 0; u < c2f.size(); u++) {
+            c2f.get(u).add(out.c2f().get(u), gx, gy, out.fw(), out.fh());
+            f2c.get(u).add(out.f2cPerToken().get(u), gx, gy, out.fw(), out.fh());
+        }
     }
 
     private static AttentionMaps attentionMaps(int units, int heads, int k, int gw, int gh,
@@ -273,33 +284,29 @@ public final class Segmenter implements SegmentationService {
         if (cachedFeatures != null && key == cachedImageKey) {
             return true;
         }
-        if (featureManager != null) {
-            featureManager.close();
-        }
-        cachedFeatures = null;
-        featureManager = root.newSubManager();
-        List<EncoderFeatures> features = new ArrayList<>();
-        for (WindowPlan.Window w : windows) {
-            try (NDManager tmp = root.newSubManager()) {
-                NDArray input = toTensor(tmp, rgb, width, w); // (1, 3, Hp, Wp)
-                EncoderFeatures f = model.network().encode(input, false);
-                for (NDArray a : new NDArray[] {f.c2(), f.c3(), f.c4(), f.top()}) {
-                    a.attach(featureManager);
-                }
-                features.add(f);
+        releaseFeatures();
+        List<NetworkRunner.Features> features = new ArrayList<>();
+        try {
+            for (WindowPlan.Window w : windows) {
+                int hp = (w.height() + 31) / 32 * 32;
+                int wp = (w.width() + 31) / 32 * 32;
+                features.add(runner.encode(ImageTensors.normalize(rgb, width, w.x(), w.y(), w.width(), w.height(), wp,
+                        hp), hp, wp));
             }
+        } catch (RuntimeException e) {
+            features.forEach(NetworkRunner.Features::close);
+            throw e;
         }
         cachedFeatures = features;
         cachedImageKey = key;
         return false;
     }
 
-    /** The window's pixels, normalised, zero-padded to multiples of 32, as (1, 3, Hp, Wp). */
-    private static NDArray toTensor(NDManager manager, int[] rgb, int imageWidth, WindowPlan.Window w) {
-        int hp = (w.height() + 31) / 32 * 32;
-        int wp = (w.width() + 31) / 32 * 32;
-        float[] data = ImageTensors.normalize(rgb, imageWidth, w.x(), w.y(), w.width(), w.height(), wp, hp);
-        return manager.create(data, new Shape(1, 3, hp, wp));
+    private void releaseFeatures() {
+        if (cachedFeatures != null) {
+            cachedFeatures.forEach(NetworkRunner.Features::close);
+        }
+        cachedFeatures = null;
     }
 
     private static long contentKey(int[] rgb, int width, int height) {
@@ -316,9 +323,8 @@ public final class Segmenter implements SegmentationService {
             return;
         }
         closed = true;
-        if (featureManager != null) {
-            featureManager.close();
-        }
+        releaseFeatures();
+        runner.close();
         textEncoder.close();
         model.close();
         root.close();

@@ -1,5 +1,7 @@
 package org.seglight.model;
 
+import org.seglight.onnx.OnnxOps;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
@@ -48,5 +50,18 @@ public final class Conv2Former {
                 .reshape(b, k, c);                                                  // (B, K, C)
         NDArray update = dot ? z : o.forward(z);
         return new NDArray[] {ln.forward(text.add(update)), attn};
+    }
+
+    /** The same as ONNX nodes, with H, W and K dynamic: the new T and A_c2f. */
+    public String[] onnx(OnnxOps ops, String image, String text, int dim) {
+        long d = dim / heads;
+        String xh = ops.reshape(image, 0, heads, d, -1);                                    // (B, h, d, N)
+        String query = dot ? text : q.onnx(ops, text);                                      // (B, K, C)
+        query = ops.transpose(ops.reshape(query, 0, 0, heads, d), 0, 2, 1, 3);                // (B, h, K, d)
+        String logits = ops.div(ops.matMul(query, xh), (float) Math.sqrt(d));                // (B, h, K, N)
+        String attn = dot ? ops.div(logits, ops.dimAsFloat(xh, 3)) : ops.softmax(logits, -1);
+        String z = ops.reshape(ops.transpose(ops.matMul(attn, ops.transpose(xh, 0, 1, 3, 2)), 0, 2, 1, 3), 0, 0, -1);
+        String update = dot ? z : o.onnx(ops, z);
+        return new String[] {ln.onnx(ops, ops.add(text, update)), attn};
     }
 }

@@ -1,5 +1,7 @@
 package org.seglight.model;
 
+import org.seglight.onnx.OnnxOps;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.function.UnaryOperator;
@@ -61,5 +63,16 @@ public final class ConvBnAct {
         NDArray y = Ops.conv2d(x, weight, null, stride, padding, groups);
         y = Ops.batchNorm(y, gamma, beta, runningMean, runningVar, eps, momentum, training);
         return act.fn.apply(y);
+    }
+
+    /** The same block as ONNX nodes (inference: BatchNorm with its running statistics). */
+    public String onnx(OnnxOps o, String x) {
+        String y = o.batchNorm(o.conv2d(x, weight, null, stride, padding, groups), gamma, beta, runningMean,
+                runningVar, eps);
+        return switch (act) {
+            case NONE -> y;
+            case RELU -> o.relu(y);
+            case RELU6 -> o.relu6(y);
+        };
     }
 }

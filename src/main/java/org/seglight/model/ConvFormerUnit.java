@@ -1,5 +1,7 @@
 package org.seglight.model;
 
+import org.seglight.onnx.OnnxOps;
+
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -12,10 +14,12 @@ public final class ConvFormerUnit {
     private final Former former;
     private final InvertedResidual conv;
     private final Former2Conv f2c;
+    private final int dim;
 
     public ConvFormerUnit(ParameterSet.Scope scope, ModelConfig config) {
         boolean dot = config.variant() == Variant.CONVFORMER_DOT;
         int c = config.embedDim();
+        this.dim = c;
         this.c2f = new Conv2Former(scope.child("c2f"), c, config.bridgeHeads(), config.normEps(), dot);
         this.former = new Former(scope.child("former"), c, config.formerHeads(), config.ffnRatio(),
                 config.normEps());
@@ -47,5 +51,14 @@ public final class ConvFormerUnit {
             pixels = f2c.forward(i, t);
         }
         return new NDArray[] {pixels[0], t, tokens[1], pixels[1]};
+    }
+
+    /** The same unit as ONNX nodes: I, T, A_c2f, A_f2c. */
+    public String[] onnx(OnnxOps o, String image, String text) {
+        String[] tokens = c2f.onnx(o, image, text, dim);
+        String t = former.onnx(o, tokens[0], dim);
+        String i = conv.onnx(o, image);
+        String[] pixels = f2c.onnx(o, i, t, dim);
+        return new String[] {pixels[0], t, tokens[1], pixels[1]};
     }
 }

@@ -1,5 +1,7 @@
 package org.seglight.model;
 
+import org.seglight.onnx.OnnxOps;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
@@ -48,5 +50,17 @@ public final class Former {
         NDArray t = ln1.forward(text.add(o.forward(mixed)));
         NDArray ffn = fc2.forward(Ops.gelu(fc1.forward(t)));                           // (B, K, C)
         return ln2.forward(t.add(ffn));
+    }
+
+    public String onnx(OnnxOps ops, String text, int dim) {
+        long d = dim / heads;
+        String qh = ops.transpose(ops.reshape(q.onnx(ops, text), 0, 0, heads, d), 0, 2, 1, 3);
+        String kh = ops.transpose(ops.reshape(k.onnx(ops, text), 0, 0, heads, d), 0, 2, 3, 1);
+        String vh = ops.transpose(ops.reshape(v.onnx(ops, text), 0, 0, heads, d), 0, 2, 1, 3);
+        String attn = ops.softmax(ops.div(ops.matMul(qh, kh), (float) Math.sqrt(d)), -1);
+        String mixed = ops.reshape(ops.transpose(ops.matMul(attn, vh), 0, 2, 1, 3), 0, 0, -1);
+        String t = ln1.onnx(ops, ops.add(text, o.onnx(ops, mixed)));
+        String ffn = fc2.onnx(ops, ops.gelu(fc1.onnx(ops, t)));
+        return ln2.onnx(ops, ops.add(t, ffn));
     }
 }

@@ -1,5 +1,7 @@
 package org.seglight.model;
 
+import org.seglight.onnx.OnnxOps;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
@@ -45,5 +47,17 @@ public final class Former2Conv {
                 .transpose(0, 1, 3, 2)
                 .reshape(s);                                                                    // (B, C, H, W)
         return new NDArray[] {image.add(injected), attn};
+    }
+
+    /** The same as ONNX nodes: the new I and A_f2c. */
+    public String[] onnx(OnnxOps o, String image, String text, int dim) {
+        long d = dim / heads;
+        String qp = o.transpose(o.reshape(image, 0, heads, d, -1), 0, 1, 3, 2);                  // (B, h, N, d)
+        String kt = o.transpose(o.reshape(dot ? text : k.onnx(o, text), 0, 0, heads, d), 0, 2, 3, 1);
+        String vt = o.transpose(o.reshape(dot ? text : v.onnx(o, text), 0, 0, heads, d), 0, 2, 1, 3);
+        String logits = o.div(o.matMul(qp, kt), (float) Math.sqrt(d));                         // (B, h, N, K)
+        String attn = dot ? o.div(logits, o.dimAsFloat(text, 1)) : o.softmax(logits, -1);
+        String injected = o.reshapeTo(o.transpose(o.matMul(attn, vt), 0, 1, 3, 2), o.shape(image));
+        return new String[] {o.add(image, injected), attn};
     }
 }

@@ -1,5 +1,7 @@
 package org.seglight.model;
 
+import org.seglight.onnx.OnnxOps;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
@@ -56,5 +58,24 @@ public final class FpnHead {
         try (var ignored = Complexity.scope("classifier")) {
             return Ops.conv2d(dropped, clsW, clsB, 1, 0, 1);
         }
+    }
+
+    /**
+     * The same head as ONNX nodes (inference: no dropout). Each level arrives at P2's size after its ×2
+     * steps, so the resize before the sum is the identity and left out.
+     */
+    public String onnx(OnnxOps o, String[] p) {
+        String sum = null;
+        for (int i = 0; i < scaleHeads.size(); i++) {
+            String h = p[i];
+            for (ConvBnAct conv : scaleHeads.get(i)) {
+                h = conv.onnx(o, h);
+                if (i > 0) {
+                    h = o.upBilinear(h, 2f);
+                }
+            }
+            sum = sum == null ? h : o.add(sum, h);
+        }
+        return o.conv2d(sum, clsW, clsB, 1, 0, 1);
     }
 }

@@ -1,5 +1,7 @@
 package org.seglight.model;
 
+import org.seglight.onnx.OnnxOps;
+
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -31,5 +33,11 @@ public final class InvertedResidual {
         h = dw.forward(h, training);                                    // (B, t·Cin, H/s, W/s)
         h = project.forward(h, training);                               // (B, Cout, H/s, W/s)
         return residual ? x.add(h) : h;
+    }
+
+    public String onnx(OnnxOps o, String x) {
+        String h = expand == null ? x : expand.onnx(o, x);
+        h = project.onnx(o, dw.onnx(o, h));
+        return residual ? o.add(x, h) : h;
     }
 }

@@ -1,5 +1,7 @@
 package org.seglight.model;
 
+import org.seglight.onnx.OnnxOps;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
@@ -18,5 +20,9 @@ public final class LayerNorm {
 
     public NDArray forward(NDArray x) {
         return Ops.layerNorm(x, gamma, beta, eps);
+    }
+
+    public String onnx(OnnxOps o, String x) {
+        return o.layerNorm(x, gamma, beta, eps);
     }
 }

@@ -1,5 +1,7 @@
 package org.seglight.model;
 
+import org.seglight.onnx.OnnxOps;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
@@ -16,5 +18,9 @@ public final class Linear {
 
     public NDArray forward(NDArray x) {
         return Ops.linear(x, weight, bias);
+    }
+
+    public String onnx(OnnxOps o, String x) {
+        return o.linear(x, weight, bias);
     }
 }

@@ -1,5 +1,7 @@
 package org.seglight.model;
 
+import org.seglight.onnx.OnnxOps;
+
 import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +53,20 @@ public final class MobileNetV2Encoder {
         int next = 0;
         for (int i = 0; i < blocks.size(); i++) {
             h = blocks.get(i).forward(h, training);
+            if (i + 1 == OUT_FEATURES[next]) {
+                outs[next++] = h;
+            }
+        }
+        return outs;
+    }
+
+    /** The same encoder as ONNX nodes: C2, C3, C4, C5. */
+    public String[] onnx(OnnxOps o, String x) {
+        String[] outs = new String[4];
+        String h = stem.onnx(o, x);
+        int next = 0;
+        for (int i = 0; i < blocks.size(); i++) {
+            h = blocks.get(i).onnx(o, h);
             if (i + 1 == OUT_FEATURES[next]) {
                 outs[next++] = h;
             }

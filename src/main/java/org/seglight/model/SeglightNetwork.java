@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import org.seglight.onnx.OnnxOps;
 
 /**
  * The whole Seglight network of docs/NETWORK.md: MobileNetV2 encoder, image projection, Conv-Former stack with
@@ -161,6 +162,68 @@ public final class SeglightNetwork implements AutoCloseable {
     /** {@link #encode} then {@link #decode}. */
     public NetworkOutput forward(NDArray image, NDArray text, boolean training, boolean visuals) {
         return decode(encode(image, training), text, training, visuals);
+    }
+
+    /** {@link #encode} as ONNX nodes: C2, C3, C4 and the projected top feature. */
+    public String[] onnxEncode(OnnxOps o, String image) {
+        String[] c = encoder.onnx(o, image);
+        if (projW != null) {
+            c[3] = o.conv2d(c[3], projW, projB, 1, 0, 1);
+        }
+        return c;
+    }
+
+    /** What {@link #onnxDecode} produces: value names, S₀ and S null for the fpn variant. */
+    public record OnnxDecoded(String logits, String s0, String s, List<String> c2f, List<String> f2c) {}
+
+    /**
+     * {@link #decode} as ONNX nodes (inference, visuals on).
+     *
+     * @param text T₀ (K, C) with K dynamic, or null for the fpn variant
+     */
+    public OnnxDecoded onnxDecode(OnnxOps o, String[] features, String text) {
+        String i0 = features[3];
+        String s0 = null;
+        String s = null;
+        List<String> c2f = new ArrayList<>();
+        List<String> f2c = new ArrayList<>();
+        String fused;
+        if (!config.variant().usesText()) {
+            fused = i0;
+        } else {
+            String batch = o.shape(i0, 0, 1);
+            String t0 = o.graph().node("Expand").in(o.graph().node("Unsqueeze").in(text, o.graph().ints(0)).out(),
+                    o.concat(0, batch, o.graph().ints(1, 1))).out();                     // (B, K, C)
+            if (config.variant() == Variant.DENSECLIP) {
+                s0 = onnxScoreMap(o, i0, t0);
+                s = s0;
+                fused = o.concat(1, i0, s0);
+            } else {
+                String i = i0;
+                String t = t0;
+                for (ConvFormerUnit unit : units) {
+                    String[] out = unit.onnx(o, i, t);
+                    i = out[0];
+                    t = out[1];
+                    c2f.add(out[2]);
+                    f2c.add(out[3]);
+                }
+                String iPrime = o.add(i, i0);
+                String tPrime = o.add(t, t0);
+                s = onnxScoreMap(o, iPrime, tPrime);
+                s0 = onnxScoreMap(o, i0, t0);
+                fused = o.concat(1, iPrime, s);
+            }
+        }
+        String[] p = neck.onnx(o, new String[] {features[0], features[1], features[2], fused});
+        return new OnnxDecoded(head.onnx(o, p), s0, s, c2f, f2c);
+    }
+
+    private static String onnxScoreMap(OnnxOps o, String image, String text) {
+        String in = o.reshape(o.l2Normalize(image, 1), 0, 0, -1);                            // (B, C, N)
+        String tn = o.l2Normalize(text, 2);                                                  // (B, K, C)
+        String hw = o.shape(image, 2);
+        return o.reshapeTo(o.matMul(tn, in), o.concat(0, o.graph().ints(0, 0), hw));       // (B, K, h, w)
     }
 
     private void checkText(NDArray text) {

@@ -1,5 +1,7 @@
 package org.seglight.model;
 
+import org.seglight.onnx.OnnxOps;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
@@ -46,6 +48,23 @@ public final class SemanticFpnNeck {
         NDArray[] out = new NDArray[levels];
         for (int i = 0; i < levels; i++) {
             out[i] = Ops.conv2d(lat[i], fpnW[i], fpnB[i], 1, 1, 1);
+        }
+        return out;
+    }
+
+    /** The same neck as ONNX nodes; each level is twice the size of the next. */
+    public String[] onnx(OnnxOps o, String[] features) {
+        int levels = features.length;
+        String[] lat = new String[levels];
+        for (int i = 0; i < levels; i++) {
+            lat[i] = o.conv2d(features[i], lateralW[i], lateralB[i], 1, 0, 1);
+        }
+        for (int i = levels - 1; i > 0; i--) {
+            lat[i - 1] = o.add(lat[i - 1], o.upNearest(lat[i], 2f));
+        }
+        String[] out = new String[levels];
+        for (int i = 0; i < levels; i++) {
+            out[i] = o.conv2d(lat[i], fpnW[i], fpnB[i], 1, 1, 1);
         }
         return out;
     }

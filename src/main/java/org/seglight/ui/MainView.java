@@ -176,7 +176,7 @@ public final class MainView extends BorderPane {
         ToggleGroup devices = new ToggleGroup();
         for (org.seglight.inference.DevicePolicy p : org.seglight.inference.DevicePolicy.values()) {
             javafx.scene.control.RadioMenuItem r = new javafx.scene.control.RadioMenuItem(switch (p) {
-                case AUTO -> "Automatic (GPU when PyTorch reports one)";
+                case AUTO -> "Automatic (GPU when the engine can use one)";
                 case CPU -> "CPU";
                 case GPU -> "GPU (CUDA)";
             });
@@ -185,10 +185,23 @@ public final class MainView extends BorderPane {
             r.setOnAction(e -> vm.reloadOnDevice(p));
             device.getItems().add(r);
         }
+        Menu engine = new Menu("Engine");
+        engine.setId("menu-engine");
+        ToggleGroup engines = new ToggleGroup();
+        for (org.seglight.inference.InferenceEngine e : org.seglight.inference.InferenceEngine.values()) {
+            javafx.scene.control.RadioMenuItem r = new javafx.scene.control.RadioMenuItem(switch (e) {
+                case ONNX -> "ONNX Runtime (fast)";
+                case PYTORCH -> "PyTorch (the training engine)";
+            });
+            r.setToggleGroup(engines);
+            r.setSelected(vm.models().engineProperty().get() == e);
+            r.setOnAction(ev -> vm.reloadWithEngine(e));
+            engine.getItems().add(r);
+        }
         MenuItem learn = item("Learn from corrections…", "Shortcut+L", this::showLearn);
         learn.setId("menu-learn");
         MenuItem sort = item("Sort images by confidence (least sure first)", null, vm::sortByConfidence);
-        Menu model = new Menu("Model", null, openModel, defaultModel, device, sliding, rerun,
+        Menu model = new Menu("Model", null, openModel, defaultModel, engine, device, sliding, rerun,
                 new SeparatorMenuItem(), learn, sort);
 
         MenuItem help = item("Keyboard shortcuts", "F1", () -> side.getSelectionModel().select(3));

@@ -126,6 +126,11 @@ public final class MainViewModel implements AutoCloseable {
         models.reloadOn(policy);
     }
 
+    /** Model > Engine: loads the current model again on ONNX Runtime or PyTorch. */
+    public void reloadWithEngine(org.seglight.inference.InferenceEngine engine) {
+        models.reloadWith(engine);
+    }
+
     /** Orders the strip by how sure the model is on each image, least sure first. */
     public void sortByConfidence() {
         confidence.run();

@@ -13,6 +13,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import org.seglight.inference.DefaultModel;
 import org.seglight.inference.DevicePolicy;
+import org.seglight.inference.InferenceEngine;
 import org.seglight.inference.SegmentationService;
 import org.seglight.inference.Segmenter;
 import org.seglight.model.ModelCard;
@@ -31,7 +32,7 @@ public final class ModelSession implements AutoCloseable {
     /** Opens a model file: the real {@link Segmenter#open}, or a fake in tests. */
     @FunctionalInterface
     public interface Opener {
-        SegmentationService open(Path file, DevicePolicy policy) throws Exception;
+        SegmentationService open(Path file, DevicePolicy policy, InferenceEngine engine) throws Exception;
     }
 
     /** A model in use; return it with {@link #close}. */
@@ -66,6 +67,7 @@ public final class ModelSession implements AutoCloseable {
     private final ReadOnlyStringWrapper device = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyObjectWrapper<DevicePolicy> policy = new ReadOnlyObjectWrapper<>(initialPolicy());
+    private final ReadOnlyObjectWrapper<InferenceEngine> engine = new ReadOnlyObjectWrapper<>(initialEngine());
     /** Leases out per service; a retired service closes when its count reaches 0. */
     private final Map<SegmentationService, Integer> leases = new IdentityHashMap<>();
     private final Map<SegmentationService, Boolean> retired = new IdentityHashMap<>();
@@ -101,10 +103,11 @@ public final class ModelSession implements AutoCloseable {
     public void load(Path modelFile) {
         status.set("Loading model " + modelFile.getFileName() + "…");
         DevicePolicy pol = policy.get();
+        InferenceEngine eng = engine.get();
         runner.run(Lane.MODEL, "Loading model " + modelFile.getFileName(), true, progress -> {
-            progress.update("Loading model " + modelFile.getFileName() + " (device: " + pol.name().toLowerCase()
-                    + ")", 0, 0);
-            return opener.open(modelFile, pol);
+            progress.update("Loading model " + modelFile.getFileName() + " (" + eng.label() + ", device: "
+                    + pol.name().toLowerCase() + ")", 0, 0);
+            return opener.open(modelFile, pol, eng);
         }, loaded -> {
             SegmentationService old;
             synchronized (this) {
@@ -120,7 +123,7 @@ public final class ModelSession implements AutoCloseable {
             status.set("Model: " + card.name() + ", " + loaded.config().variant() + ", "
                     + loaded.config().numClasses() + " classes"
                     + (miou == null ? "" : String.format(", val mIoU %.1f", 100 * miou)));
-            device.set("PyTorch · " + loaded.deviceDescription());
+            device.set(loaded.deviceDescription());
             ready.set(true);
             onLoaded.accept(loaded);
         }, e -> {
@@ -132,6 +135,14 @@ public final class ModelSession implements AutoCloseable {
     /** Loads the current model again on the device the policy now picks (Model > Device). */
     public void reloadOn(DevicePolicy p) {
         policy.set(p);
+        if (file != null) {
+            load(file);
+        }
+    }
+
+    /** Loads the current model again on the engine chosen (Model > Engine). */
+    public void reloadWith(InferenceEngine e) {
+        engine.set(e);
         if (file != null) {
             load(file);
         }
@@ -200,6 +211,20 @@ public final class ModelSession implements AutoCloseable {
 
     public ReadOnlyObjectProperty<DevicePolicy> policyProperty() {
         return policy.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<InferenceEngine> engineProperty() {
+        return engine.getReadOnlyProperty();
+    }
+
+    /** {@code -Dseglight.engine=onnx|pytorch} or {@code SEGLIGHT_ENGINE}, else ONNX Runtime. */
+    private static InferenceEngine initialEngine() {
+        String s = System.getProperty("seglight.engine", System.getenv().getOrDefault("SEGLIGHT_ENGINE", "onnx"));
+        try {
+            return InferenceEngine.parse(s);
+        } catch (IllegalArgumentException e) {
+            return InferenceEngine.ONNX;
+        }
     }
 
     /** {@code -Dseglight.device=auto|cpu|gpu} or {@code SEGLIGHT_DEVICE}, else auto. */

@@ -1,0 +1,133 @@
+package org.seglight.inference;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import org.seglight.model.EncoderFeatures;
+import org.seglight.model.NetworkOutput;
+import org.seglight.model.Ops;
+import org.seglight.model.SeglightNetwork;
+import org.seglight.model.TextEmbeddings;
+
+/** The network on DJL's PyTorch engine, the engine training uses: the fallback for inference. */
+final class DjlRunner implements NetworkRunner {
+
+    private final NDManager root;
+    private final SeglightNetwork network;
+    private final DevicePolicy.Choice device;
+
+    /** @param root the manager the network lives under (not closed here: the Segmenter owns it) */
+    DjlRunner(NDManager root, SeglightNetwork network, DevicePolicy.Choice device) {
+        this.root = root;
+        this.network = network;
+        this.device = device;
+    }
+
+    @Override
+    public String describe() {
+        return "PyTorch (DJL) on " + device.describe();
+    }
+
+    @Override
+    public Features encode(float[] chw, int hp, int wp) {
+        NDManager keep = root.newSubManager();
+        try (NDManager tmp = root.newSubManager()) {
+            EncoderFeatures f = network.encode(tmp.create(chw, new Shape(1, 3, hp, wp)), false);
+            for (NDArray a : arrays(f)) {
+                a.attach(keep);
+            }
+            return new DjlFeatures(f, keep);
+        } catch (RuntimeException e) {
+            keep.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Window decode(Features features, float[][] text) {
+        EncoderFeatures f = ((DjlFeatures) features).features;
+        // The window's intermediates live in their own manager, freed when its logits are closed; the cached
+        // features are lent to it and go back to the feature cache then.
+        NDManager window = root.newSubManager();
+        try {
+            for (NDArray a : arrays(f)) {
+                a.tempAttach(window);
+            }
+            NDArray t = text == null ? null : TextEmbeddings.toArray(window, text);
+            NetworkOutput out = network.decode(f, t, false, true);
+            Shape ls = out.logits().getShape();
+            NDArray up = Ops.resizeBilinear(out.logits(), ls.get(2) * 4, ls.get(3) * 4); // (1, K, H, W)
+            int fw = (int) ls.get(3) / 8;
+            int fh = (int) ls.get(2) / 8;
+            List<float[]> c2f = new ArrayList<>();
+            List<float[]> f2c = new ArrayList<>();
+            for (int u = 0; u < out.attnC2f().size(); u++) {
+                c2f.add(out.attnC2f().get(u).toFloatArray());                            // (h·K, N)
+                f2c.add(out.attnF2c().get(u).transpose(0, 1, 3, 2).toFloatArray());      // (h·K, N)
+            }
+            return new Window(new DjlLogits(up, window), out.s0() == null ? null : out.s0().toFloatArray(),
+                    out.s() == null ? null : out.s().toFloatArray(), c2f, f2c, fw, fh);
+        } catch (RuntimeException e) {
+            window.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Finished finish(Logits logits, int width, int height, int pw, int ph) {
+        NDArray all = ((DjlLogits) logits).array;
+        try (NDManager call = root.newSubManager()) {
+            NDArray l = all.get(new NDIndex("0, :, :{}, :{}", height, width)); // (K, h, w)
+            l.attach(call);
+            byte[] labels = l.argMax(0).toType(DataType.UINT8, false).toByteArray();
+            NDArray prob = l.softmax(0);
+            if (pw != width || ph != height) {
+                prob = Ops.resizeBilinear(prob.expandDims(0), ph, pw).squeeze(0);
+            }
+            return new Finished(labels, prob.toFloatArray());
+        }
+    }
+
+    @Override
+    public Logits wrap(float[] sum, float[] count, int k, int height, int width) {
+        NDManager m = root.newSubManager();
+        NDArray average = m.create(sum, new Shape(1, k, height, width)).div(m.create(count,
+                new Shape(1, 1, height, width)));
+        return new DjlLogits(average, m);
+    }
+
+    @Override
+    public void close() {
+        // The network and its manager belong to the Segmenter.
+    }
+
+    private static NDArray[] arrays(EncoderFeatures f) {
+        return new NDArray[] {f.c2(), f.c3(), f.c4(), f.top()};
+    }
+
+    private record DjlFeatures(EncoderFeatures features, NDManager manager) implements Features {
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
+
+    private record DjlLogits(NDArray array, NDManager manager) implements Logits {
+        @Override
+        public void addTo(float[] sum, int imageWidth, int imageHeight, int x, int y, int w, int h) {
+            Shape s = array.getShape();
+            float[] src = array.toFloatArray();
+            Stitching.addCrop(src, (int) s.get(1), (int) s.get(2), (int) s.get(3), sum, imageWidth, imageHeight, x, y,
+                    w, h);
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
+}

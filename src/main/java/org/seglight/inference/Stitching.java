@@ -1,0 +1,66 @@
+package org.seglight.inference;
+
+/** Array steps shared by the engines: cropping a padded window and adding it into the whole image. */
+final class Stitching {
+
+    /**
+     * Adds the top-left w×h region of each of k planes of src (k, sh, sw) into sum (k, imageHeight, imageWidth)
+     * at (x, y). The inner loop runs over contiguous rows, which the JIT vectorises.
+     */
+    static void addCrop(float[] src, int k, int sh, int sw, float[] sum, int imageWidth, int imageHeight, int x, int y,
+            int w, int h) {
+        for (int c = 0; c < k; c++) {
+            int srcPlane = c * sh * sw;
+            int dstPlane = c * imageHeight * imageWidth;
+            for (int r = 0; r < h; r++) {
+                int s = srcPlane + r * sw;
+                int d = dstPlane + (y + r) * imageWidth + x;
+                for (int i = 0; i < w; i++) {
+                    sum[d + i] += src[s + i];
+                }
+            }
+        }
+    }
+
+    /** The top-left w×h region of each of k planes of src (k, sh, sw), row by row. */
+    static float[] crop(float[] src, int k, int sh, int sw, int w, int h) {
+        if (w == sw && h == sh) {
+            return src;
+        }
+        float[] out = new float[k * h * w];
+        for (int c = 0; c < k; c++) {
+            for (int r = 0; r < h; r++) {
+                System.arraycopy(src, (c * sh + r) * sw, out, (c * h + r) * w, w);
+            }
+        }
+        return out;
+    }
+
+    /** The same for one byte plane. */
+    static byte[] crop(byte[] src, int sh, int sw, int w, int h) {
+        if (w == sw && h == sh) {
+            return src;
+        }
+        byte[] out = new byte[h * w];
+        for (int r = 0; r < h; r++) {
+            System.arraycopy(src, r * sw, out, r * w, w);
+        }
+        return out;
+    }
+
+    /** How many windows cover each pixel of a width×height image. */
+    static float[] coverage(java.util.List<WindowPlan.Window> windows, int width, int height) {
+        float[] count = new float[width * height];
+        for (WindowPlan.Window win : windows) {
+            for (int r = 0; r < win.height(); r++) {
+                int d = (win.y() + r) * width + win.x();
+                for (int i = 0; i < win.width(); i++) {
+                    count[d + i] += 1f;
+                }
+            }
+        }
+        return count;
+    }
+
+    private Stitching() {}
+}

@@ -1,0 +1,134 @@
+package org.seglight.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.seglight.TestSupport;
+import org.seglight.model.ModelConfig;
+import org.seglight.model.OnnxExport;
+import org.seglight.model.ParameterSet;
+import org.seglight.model.SeglightNetwork;
+import org.seglight.model.Variant;
+
+/**
+ * The ONNX graphs Seglight writes against the DJL network they are written from: same weights (every
+ * parameter and BatchNorm statistic drawn at random, so no op hides behind an identity initialisation), same
+ * inputs, and logits, S₀, S and every unit's attention in both directions agree to 1e-4, for each variant,
+ * at two image sizes through one pair of graphs (the dynamic axes), and through the last step to labels.
+ */
+class OnnxParityTest {
+
+    @ParameterizedTest(name = "{0}, {1} units")
+    @CsvSource({"fpn, 0", "denseclip, 0", "convformer, 2", "convformer-dot, 2", "convformer, 1", "convformer, 4"})
+    void ortMatchesDjlOnEveryOutput(String variantName, int units) {
+        Variant variant = Variant.fromId(variantName);
+        ModelConfig tiny = TestSupport.tiny(variant);
+        ModelConfig config = new ModelConfig(variant, tiny.embedDim(), units, tiny.bridgeHeads(), tiny.formerHeads(),
+                tiny.ffnRatio(), tiny.convExpansion(), tiny.neckChannels(), tiny.headChannels(), tiny.numClasses(),
+                tiny.dropout(), tiny.tau(), tiny.auxWeight(), tiny.inputWidth(), tiny.inputHeight(), tiny.normEps(),
+                tiny.bnMomentum());
+        Engine.getEngine("PyTorch").setRandomSeed(11);
+        try (NDManager root = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+                SeglightNetwork net = new SeglightNetwork(config, root.newSubManager())) {
+            randomise(net.parameters(), new Random(5));
+            OrtDevice.Choice cpu = OrtDevice.choose(DevicePolicy.CPU);
+            DjlRunner djl = new DjlRunner(root, net, new DevicePolicy.Choice(Device.cpu(), "test"));
+            try (OrtRunner ort = new OrtRunner(config, OnnxExport.encoder(net, "test"), OnnxExport.decoder(net, "test"),
+                    cpu)) {
+                // Two sizes through the same graphs: H and W are dynamic axes.
+                compare(djl, ort, config, 96, 64, 1);
+                compare(djl, ort, config, 64, 160, 2);
+            }
+        }
+    }
+
+    private static void compare(DjlRunner djl, OrtRunner ort, ModelConfig config, int w, int h, long seed) {
+        int k = config.numClasses();
+        Random r = new Random(seed);
+        float[] image = new float[3 * h * w];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = (float) r.nextGaussian();
+        }
+        float[][] text = null;
+        if (config.variant().usesText()) {
+            text = new float[k][config.embedDim()];
+            for (float[] row : text) {
+                for (int c = 0; c < row.length; c++) {
+                    row[c] = (float) r.nextGaussian() * 0.2f;
+                }
+            }
+        }
+        try (NetworkRunner.Features fd = djl.encode(image, h, w);
+                NetworkRunner.Features fo = ort.encode(image, h, w)) {
+            NetworkRunner.Window a = djl.decode(fd, text);
+            NetworkRunner.Window b = ort.decode(fo, text);
+            try (NetworkRunner.Logits la = a.upsampled(); NetworkRunner.Logits lb = b.upsampled()) {
+                float[] ua = new float[k * h * w];
+                float[] ub = new float[k * h * w];
+                la.addTo(ua, w, h, 0, 0, w, h);
+                lb.addTo(ub, w, h, 0, 0, w, h);
+                assertClose("upsampled logits", ua, ub);
+                assertThat(b.fw()).isEqualTo(a.fw());
+                assertThat(b.fh()).isEqualTo(a.fh());
+                if (config.variant().usesText()) {
+                    assertClose("S0", a.s0(), b.s0());
+                    assertClose("S", a.s(), b.s());
+                }
+                assertThat(b.c2f()).hasSameSizeAs(a.c2f());
+                assertThat(a.c2f()).hasSize(config.variant().hasUnits() ? config.units() : 0);
+                for (int u = 0; u < a.c2f().size(); u++) {
+                    assertClose("c2f of unit " + (u + 1), a.c2f().get(u), b.c2f().get(u));
+                    assertClose("f2c of unit " + (u + 1), a.f2cPerToken().get(u), b.f2cPerToken().get(u));
+                }
+                // The last step: labels and probabilities of a crop agree too.
+                NetworkRunner.Finished fa = djl.finish(la, w - 5, h - 7, w - 5, h - 7);
+                NetworkRunner.Finished fb = ort.finish(lb, w - 5, h - 7, w - 5, h - 7);
+                assertClose("probabilities", fa.probabilities(), fb.probabilities());
+                int same = 0;
+                for (int i = 0; i < fa.labels().length; i++) {
+                    same += fa.labels()[i] == fb.labels()[i] ? 1 : 0;
+                }
+                assertThat(fb.labels()).hasSize((w - 5) * (h - 7));
+                assertThat(same).as("labels that agree").isGreaterThanOrEqualTo(fa.labels().length - 2);
+            }
+        }
+    }
+
+    /** Agreement to 1e-4, relative to the values' scale where that is above 1. */
+    private static void assertClose(String what, float[] a, float[] b) {
+        assertThat(b).as(what).hasSameSizeAs(a);
+        float scale = 1e-9f;
+        for (float v : a) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            worst = Math.max(worst, Math.abs(a[i] - b[i]));
+        }
+        assertThat(worst / Math.max(1, scale)).as(what + ": largest difference (values up to " + scale + ")")
+                .isLessThanOrEqualTo(1e-4);
+        assertThat(scale).as(what + " is not all zero").isGreaterThan(1e-6f);
+    }
+
+    /** Every tensor random, BatchNorm variances positive, so no op is an identity. */
+    private static void randomise(ParameterSet params, Random r) {
+        for (ParameterSet.Entry e : params.entries().values()) {
+            NDArray a = e.array();
+            float[] v = new float[(int) a.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = switch (e.role()) {
+                    case RUNNING_VAR -> 0.5f + r.nextFloat();
+                    case BN_WEIGHT, LN_WEIGHT -> 0.8f + 0.4f * r.nextFloat();
+                    default -> (float) r.nextGaussian() * 0.1f;
+                };
+            }
+            a.set(v);
+        }
+    }
+}
