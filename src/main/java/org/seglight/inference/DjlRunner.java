@@ -60,7 +60,6 @@ final class DjlRunner implements NetworkRunner {
             NDArray t = text == null ? null : TextEmbeddings.toArray(window, text);
             NetworkOutput out = network.decode(f, t, false, true);
             Shape ls = out.logits().getShape();
-            NDArray up = Ops.resizeBilinear(out.logits(), ls.get(2) * 4, ls.get(3) * 4); // (1, K, H, W)
             int fw = (int) ls.get(3) / 8;
             int fh = (int) ls.get(2) / 8;
             List<float[]> c2f = new ArrayList<>();
@@ -69,7 +68,7 @@ final class DjlRunner implements NetworkRunner {
                 c2f.add(out.attnC2f().get(u).toFloatArray());                            // (h·K, N)
                 f2c.add(out.attnF2c().get(u).transpose(0, 1, 3, 2).toFloatArray());      // (h·K, N)
             }
-            return new Window(new DjlLogits(up, window), out.s0() == null ? null : out.s0().toFloatArray(),
+            return new Window(new DjlLogits(out.logits(), false, window), out.s0() == null ? null : out.s0().toFloatArray(),
                     out.s() == null ? null : out.s().toFloatArray(), c2f, f2c, fw, fh);
         } catch (RuntimeException e) {
             window.close();
@@ -79,9 +78,9 @@ final class DjlRunner implements NetworkRunner {
 
     @Override
     public Finished finish(Logits logits, int width, int height, int pw, int ph) {
-        NDArray all = ((DjlLogits) logits).array;
+        DjlLogits d = (DjlLogits) logits;
         try (NDManager call = root.newSubManager()) {
-            NDArray l = all.get(new NDIndex("0, :, :{}, :{}", height, width)); // (K, h, w)
+            NDArray l = d.full().get(new NDIndex("0, :, :{}, :{}", height, width)); // (K, h, w)
             l.attach(call);
             byte[] labels = l.argMax(0).toType(DataType.UINT8, false).toByteArray();
             NDArray prob = l.softmax(0);
@@ -97,7 +96,7 @@ final class DjlRunner implements NetworkRunner {
         NDManager m = root.newSubManager();
         NDArray average = m.create(sum, new Shape(1, k, height, width)).div(m.create(count,
                 new Shape(1, 1, height, width)));
-        return new DjlLogits(average, m);
+        return new DjlLogits(average, true, m);
     }
 
     @Override
@@ -116,11 +115,21 @@ final class DjlRunner implements NetworkRunner {
         }
     }
 
-    private record DjlLogits(NDArray array, NDManager manager) implements Logits {
+    /** Logits at stride 4 (a decoder's) or at full resolution (wrapped). */
+    private record DjlLogits(NDArray array, boolean fullResolution, NDManager manager) implements Logits {
+        NDArray full() {
+            if (fullResolution) {
+                return array;
+            }
+            Shape s = array.getShape();
+            return Ops.resizeBilinear(array, s.get(2) * 4, s.get(3) * 4);
+        }
+
         @Override
         public void addTo(float[] sum, int imageWidth, int imageHeight, int x, int y, int w, int h) {
-            Shape s = array.getShape();
-            float[] src = array.toFloatArray();
+            NDArray up = full();
+            Shape s = up.getShape();
+            float[] src = up.toFloatArray();
             Stitching.addCrop(src, (int) s.get(1), (int) s.get(2), (int) s.get(3), sum, imageWidth, imageHeight, x, y,
                     w, h);
         }

@@ -24,7 +24,8 @@ interface NetworkRunner extends AutoCloseable {
 
     /**
      * Labels (argmax) and probabilities (softmax over the classes) of the top-left width×height region of
-     * logits, the probabilities resized to pw×ph when that is smaller.
+     * logits (upsampled ×4 first when they are a decoder's), the probabilities resized to pw×ph when that is
+     * smaller.
      */
     Finished finish(Logits logits, int width, int height, int pw, int ph);
 
@@ -43,9 +44,9 @@ interface NetworkRunner extends AutoCloseable {
         void close();
     }
 
-    /** Logits (1, K, H, W) held by the engine. */
+    /** Logits (1, K, h, w) held by the engine: a decoder's at stride 4, or wrapped ones at full resolution. */
     interface Logits extends AutoCloseable {
-        /** Adds the top-left w×h region into a (K, imageHeight, imageWidth) sum at (x, y). */
+        /** Adds the top-left w×h region of the ×4 upsampled logits into a (K, imageHeight, imageWidth) sum at (x, y). */
         void addTo(float[] sum, int imageWidth, int imageHeight, int x, int y, int w, int h);
 
         @Override
@@ -53,10 +54,10 @@ interface NetworkRunner extends AutoCloseable {
     }
 
     /**
-     * One window's decoder outputs: the ×4 upsampled logits, S₀ and S (K, fh, fw) or null, and per unit the
+     * One window's decoder outputs: the logits at stride 4, S₀ and S (K, fh, fw) or null, and per unit the
      * attention c2f (h·K, N) and f2c per token (h·K, N).
      */
-    record Window(Logits upsampled, float[] s0, float[] s, List<float[]> c2f, List<float[]> f2cPerToken, int fw,
+    record Window(Logits logits, float[] s0, float[] s, List<float[]> c2f, List<float[]> f2cPerToken, int fw,
             int fh) {}
 
     /** Labels (h·w) and probabilities (K, ph, pw). */

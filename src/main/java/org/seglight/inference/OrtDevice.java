@@ -23,8 +23,9 @@ final class OrtDevice {
             OrtSession.SessionOptions o = new OrtSession.SessionOptions();
             o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            o.setIntraOpNumThreads(threads);
-            o.setInterOpNumThreads(1);
+            // Every session runs on the environment's one global pool: with a pool per session, the encoder's
+            // threads still spin when the decoder starts and the two fight over the cores.
+            o.disablePerSessionThreads();
             if (cuda) {
                 o.addCUDA(0);
             }

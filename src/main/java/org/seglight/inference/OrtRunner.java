@@ -16,13 +16,15 @@ import java.util.Set;
 import org.seglight.model.ModelConfig;
 import org.seglight.model.OnnxExport;
 import org.seglight.onnx.OnnxGraph;
+import org.seglight.onnx.OnnxOps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The network on ONNX Runtime: the encode and decode graphs {@link OnnxExport} writes from the loaded weights,
- * and two small graphs for the last step (softmax over the classes, argmax to labels, optionally the average
- * of overlapping windows and a reduced resolution for the probabilities).
+ * and small graphs for the last step (×4 upsampling, the crop, softmax over the classes and argmax to labels,
+ * optionally the average of overlapping windows and a reduced resolution for the probabilities), so no
+ * per-pixel work is left to Java but the sum of overlapping windows.
  */
 final class OrtRunner implements NetworkRunner {
 
@@ -34,7 +36,7 @@ final class OrtRunner implements NetworkRunner {
     private final OrtSession encoder;
     private final OrtSession decoder;
     private final Set<String> decodeOutputs = new LinkedHashSet<>();
-    private final Map<String, OrtSession> post = new HashMap<>();
+    private final Map<Step, OrtSession> post = new HashMap<>();
     private final OrtSession.SessionOptions options;
 
     /**
@@ -56,7 +58,7 @@ final class OrtRunner implements NetworkRunner {
             }
             throw new IllegalStateException("ONNX Runtime could not load this model's graphs: " + e.getMessage(), e);
         }
-        decodeOutputs.add(OnnxExport.UPSAMPLED);
+        decodeOutputs.add(OnnxExport.LOGITS);
         if (config.variant().usesText()) {
             decodeOutputs.add(OnnxExport.S0);
             decodeOutputs.add(OnnxExport.S);
@@ -103,10 +105,10 @@ final class OrtRunner implements NetworkRunner {
                 inputs.put(OnnxExport.TEXT, textTensor);
             }
             OrtSession.Result out = decoder.run(inputs, decodeOutputs);
-            OnnxTensor up = (OnnxTensor) out.get(OnnxExport.UPSAMPLED).orElseThrow();
-            long[] shape = up.getInfo().getShape();
-            int fw = (int) shape[3] / 32;
-            int fh = (int) shape[2] / 32;
+            OnnxTensor logits = (OnnxTensor) out.get(OnnxExport.LOGITS).orElseThrow();
+            long[] shape = logits.getInfo().getShape();
+            int fw = (int) shape[3] / 8;
+            int fh = (int) shape[2] / 8;
             float[] s0 = floats(out, OnnxExport.S0);
             float[] s = floats(out, OnnxExport.S);
             List<float[]> c2f = new ArrayList<>();
@@ -116,7 +118,7 @@ final class OrtRunner implements NetworkRunner {
                 c2f.add(floats(out, OnnxExport.c2fName(u)));                               // (h·K, N)
                 f2c.add(perToken(floats(out, OnnxExport.f2cName(u)), config.bridgeHeads(), fw * fh, k));
             }
-            return new Window(new OrtLogits(up, null, out), s0, s, c2f, f2c, fw, fh);
+            return new Window(new OrtLogits(this, logits, null, out), s0, s, c2f, f2c, fw, fh);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to decode: " + e.getMessage(), e);
         } finally {
@@ -129,40 +131,25 @@ final class OrtRunner implements NetworkRunner {
     @Override
     public Finished finish(Logits logits, int width, int height, int pw, int ph) {
         OrtLogits l = (OrtLogits) logits;
-        long[] shape = l.logits.getInfo().getShape();
-        int k = (int) shape[1];
-        int hp = (int) shape[2];
-        int wp = (int) shape[3];
+        int k = (int) l.logits.getInfo().getShape()[1];
         boolean reduced = pw != width || ph != height;
         List<OnnxTensor> made = new ArrayList<>();
         try {
-            OnnxTensor src = l.logits;
-            int sh = hp;
-            int sw = wp;
-            if (reduced && (width != wp || height != hp)) {
-                // Crop first, so the reduced probabilities cover the image and not its padding.
-                src = OnnxTensor.createTensor(env, FloatBuffer.wrap(Stitching.crop(floats(l.logits), k, hp, wp, width,
-                        height)), new long[] {1, k, height, width});
-                made.add(src);
-                sh = height;
-                sw = width;
-            }
             Map<String, OnnxTensor> in = new HashMap<>();
-            in.put("logits", src);
+            in.put("logits", l.logits);
             if (l.count != null) {
                 in.put("count", l.count);
             }
+            in.put("crop", track(made, OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {height, width}),
+                    new long[] {2})));
             if (reduced) {
-                OnnxTensor size = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {1, k, ph, pw}),
-                        new long[] {4});
-                made.add(size);
-                in.put("size", size);
+                in.put("size", track(made, OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {1, k, ph, pw}),
+                        new long[] {4})));
             }
-            try (OrtSession.Result r = postSession(l.count != null, reduced).run(in)) {
-                byte[] labels = bytes((OnnxTensor) r.get("labels").orElseThrow());
-                float[] prob = floats((OnnxTensor) r.get("probabilities").orElseThrow());
-                return new Finished(Stitching.crop(labels, sh, sw, width, height),
-                        reduced ? prob : Stitching.crop(prob, k, sh, sw, width, height));
+            Step step = new Step(l.count == null, l.count != null, reduced, true);
+            try (OrtSession.Result r = session(step).run(in)) {
+                return new Finished(bytes((OnnxTensor) r.get("labels").orElseThrow()),
+                        floats((OnnxTensor) r.get("probabilities").orElseThrow()));
             }
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on the last step: " + e.getMessage(), e);
@@ -171,40 +158,74 @@ final class OrtRunner implements NetworkRunner {
         }
     }
 
+    /** The ×4 upsampled logits, cropped to w×h, as a (K, h, w) array. */
+    private float[] upsampled(OnnxTensor logits, int w, int h) {
+        try (OnnxTensor crop = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {h, w}), new long[] {2});
+                OrtSession.Result r = session(new Step(true, false, false, false)).run(Map.of("logits", logits, "crop",
+                        crop))) {
+            return floats((OnnxTensor) r.get("upsampled").orElseThrow());
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed to upsample the logits: " + e.getMessage(), e);
+        }
+    }
+
+    private static OnnxTensor track(List<OnnxTensor> made, OnnxTensor t) {
+        made.add(t);
+        return t;
+    }
+
     @Override
     public Logits wrap(float[] sum, float[] count, int k, int height, int width) {
         try {
             OnnxTensor s = OnnxTensor.createTensor(env, FloatBuffer.wrap(sum), new long[] {1, k, height, width});
             OnnxTensor c = OnnxTensor.createTensor(env, FloatBuffer.wrap(count), new long[] {1, 1, height, width});
-            return new OrtLogits(s, c, null);
+            return new OrtLogits(this, s, c, null);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime could not take the logits: " + e.getMessage(), e);
         }
     }
 
-    /** The last-step graph: [average,] softmax over the classes, argmax to uint8 labels[, resize]. */
-    private OrtSession postSession(boolean averaged, boolean reduced) throws OrtException {
-        String key = averaged + "/" + reduced;
-        OrtSession s = post.get(key);
+    /** Which last-step graph: upsample ×4, average over windows, reduce the probabilities, end in labels. */
+    private record Step(boolean upsample, boolean averaged, boolean reduced, boolean labels) {}
+
+    /**
+     * The last-step graph: [×4 bilinear,] the crop to the image, [the average over windows,] then labels (argmax)
+     * and probabilities (a softmax over the classes written out as max, exp, sum, divide: ONNX Runtime's Softmax
+     * on axis 1 of NCHW transposes twice and took 5× as long) [at a reduced size].
+     */
+    private OrtSession session(Step step) throws OrtException {
+        OrtSession s = post.get(step);
         if (s == null) {
             OnnxGraph g = new OnnxGraph("seglight-post");
+            OnnxOps o = new OnnxOps(g);
             String logits = g.input("logits", OnnxGraph.FLOAT, 1, "classes", "height", "width");
-            if (averaged) {
-                String count = g.input("count", OnnxGraph.FLOAT, 1, 1, "height", "width");
-                logits = g.node("Div").in(logits, count).out();
+            String crop = g.input("crop", OnnxGraph.INT64, 2);
+            if (step.upsample()) {
+                logits = o.upBilinear(logits, 4f);
             }
-            String labels = g.node("Cast").in(g.node("ArgMax").in(logits).attr("axis", 1L).attr("keepdims", 0L).out())
-                    .attr("to", (long) OnnxGraph.UINT8).out();
-            String prob = g.node("Softmax").in(logits).attr("axis", 1L).out();
-            if (reduced) {
-                String size = g.input("size", OnnxGraph.INT64, 4);
-                prob = g.node("Resize").in(prob, "", "", size).attr("mode", "linear")
-                        .attr("coordinate_transformation_mode", "half_pixel").out();
+            logits = g.node("Slice").in(logits, g.ints(0, 0), crop, g.ints(2, 3)).out();
+            if (!step.labels()) {
+                g.output(logits, "upsampled", OnnxGraph.FLOAT, 1, "classes", "crop_height", "crop_width");
+            } else {
+                if (step.averaged()) {
+                    String count = g.input("count", OnnxGraph.FLOAT, 1, 1, "crop_height", "crop_width");
+                    logits = o.div(logits, count);
+                }
+                String labels = g.node("Cast").in(g.node("ArgMax").in(logits).attr("axis", 1L).attr("keepdims", 0L)
+                        .out()).attr("to", (long) OnnxGraph.UINT8).out();
+                String max = g.node("ReduceMax").in(logits).attrs("axes", 1).attr("keepdims", 1L).out();
+                String exp = g.node("Exp").in(g.node("Sub").in(logits, max).out()).out();
+                String prob = o.div(exp, g.node("ReduceSum").in(exp, g.ints(1)).attr("keepdims", 1L).out());
+                if (step.reduced()) {
+                    String size = g.input("size", OnnxGraph.INT64, 4);
+                    prob = g.node("Resize").in(prob, "", "", size).attr("mode", "linear")
+                            .attr("coordinate_transformation_mode", "half_pixel").out();
+                }
+                g.output(labels, "labels", OnnxGraph.UINT8, 1, "crop_height", "crop_width");
+                g.output(prob, "probabilities", OnnxGraph.FLOAT, 1, "classes", "out_height", "out_width");
             }
-            g.output(labels, "labels", OnnxGraph.UINT8, 1, "height", "width");
-            g.output(prob, "probabilities", OnnxGraph.FLOAT, 1, "classes", "out_height", "out_width");
             s = env.createSession(g.toBytes("dev", "Seglight's last step"), options);
-            post.put(key, s);
+            post.put(step, s);
         }
         return s;
     }
@@ -265,13 +286,16 @@ final class OrtRunner implements NetworkRunner {
         }
     }
 
-    /** Logits held by ORT: a decoder output (closed with its result) or wrapped sums with their counts. */
-    private record OrtLogits(OnnxTensor logits, OnnxTensor count, OrtSession.Result owner) implements Logits {
+    /**
+     * Logits held by ORT: a decoder's at stride 4 (closed with its result), or wrapped sums over windows at full
+     * resolution with their counts.
+     */
+    private record OrtLogits(OrtRunner runner, OnnxTensor logits, OnnxTensor count, OrtSession.Result owner)
+            implements Logits {
         @Override
         public void addTo(float[] sum, int imageWidth, int imageHeight, int x, int y, int w, int h) {
-            long[] s = logits.getInfo().getShape();
-            Stitching.addCrop(floats(logits), (int) s[1], (int) s[2], (int) s[3], sum, imageWidth, imageHeight, x, y,
-                    w, h);
+            int k = (int) logits.getInfo().getShape()[1];
+            Stitching.addCrop(runner.upsampled(logits, w, h), k, h, w, sum, imageWidth, imageHeight, x, y, w, h);
         }
 
         @Override

@@ -201,7 +201,7 @@ public final class Segmenter implements SegmentationService {
         NetworkRunner.Finished finished;
         if (windows.size() == 1) {
             NetworkRunner.Window out = runner.decode(cachedFeatures.getFirst(), text);
-            try (NetworkRunner.Logits logits = out.upsampled()) {
+            try (NetworkRunner.Logits logits = out.logits()) {
                 long p0 = System.nanoTime();
                 addMaps(out, windows.getFirst(), s0, s, c2f, f2c);
                 finished = runner.finish(logits, width, height, pw, ph);
@@ -213,7 +213,7 @@ public final class Segmenter implements SegmentationService {
             for (int wi = 0; wi < windows.size(); wi++) {
                 WindowPlan.Window win = windows.get(wi);
                 NetworkRunner.Window out = runner.decode(cachedFeatures.get(wi), text);
-                try (NetworkRunner.Logits logits = out.upsampled()) {
+                try (NetworkRunner.Logits logits = out.logits()) {
                     long p0 = System.nanoTime();
                     addMaps(out, win, s0, s, c2f, f2c);
                     logits.addTo(sum, width, height, win.x(), win.y(), win.width(), win.height());

@@ -6,8 +6,7 @@ import org.seglight.onnx.OnnxOps;
 /**
  * The ONNX graphs of a network, split as {@link SeglightNetwork#encode} and {@link SeglightNetwork#decode}
  * are: an encode graph (image → C2, C3, C4 and the projected top feature) and a decode graph (those features
- * and the K×C text embeddings → logits, the ×4 upsampled logits, S₀, S and each unit's attention in both
- * directions). Batch and image size are dynamic axes (H and W multiples of 32). K is fixed: the classifier
+ * and the K×C text embeddings → logits at stride 4, S₀, S and each unit's attention in both directions). Batch and image size are dynamic axes (H and W multiples of 32). K is fixed: the classifier
  * has one row per class and the FPN lateral one column per class of S, so a model labels its own K classes
  * (new words for them change the text input, not its shape).
  */
@@ -15,7 +14,6 @@ public final class OnnxExport {
 
     /** The decode graph's output names, in the order of docs/NETWORK.md §10. */
     public static final String LOGITS = "logits";
-    public static final String UPSAMPLED = "upsampled_logits";
     public static final String S0 = "s0";
     public static final String S = "s";
     public static final String TEXT = "text";
@@ -65,7 +63,6 @@ public final class OnnxExport {
         SeglightNetwork.OnnxDecoded d = net.onnxDecode(o, f, t);
         int k = c.numClasses();
         g.output(d.logits(), LOGITS, OnnxGraph.FLOAT, "batch", k, "height/4", "width/4");
-        g.output(o.upBilinear(d.logits(), 4f), UPSAMPLED, OnnxGraph.FLOAT, "batch", k, "height", "width");
         if (text) {
             g.output(d.s0(), S0, OnnxGraph.FLOAT, "batch", k, "height/32", "width/32");
             g.output(d.s(), S, OnnxGraph.FLOAT, "batch", k, "height/32", "width/32");
@@ -76,7 +73,7 @@ public final class OnnxExport {
         }
         describe(g, c, modelName);
         return g.toBytes(version(), "Seglight decoder of " + modelName + ": C2, C3, C4, top and the text embeddings"
-                + " (K, C) -> logits at stride 4, upsampled logits, score maps S0 and S, and each Conv-Former unit's"
+                + " (K, C) -> logits at stride 4 (upsample x4 bilinearly, half-pixel, for the mask), score maps S0 and S, and each Conv-Former unit's"
                 + " attention (c2f: per class over pixels, f2c: per pixel over classes)");
     }
 

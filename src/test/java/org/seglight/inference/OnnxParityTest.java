@@ -68,7 +68,7 @@ class OnnxParityTest {
                 NetworkRunner.Features fo = ort.encode(image, h, w)) {
             NetworkRunner.Window a = djl.decode(fd, text);
             NetworkRunner.Window b = ort.decode(fo, text);
-            try (NetworkRunner.Logits la = a.upsampled(); NetworkRunner.Logits lb = b.upsampled()) {
+            try (NetworkRunner.Logits la = a.logits(); NetworkRunner.Logits lb = b.logits()) {
                 float[] ua = new float[k * h * w];
                 float[] ub = new float[k * h * w];
                 la.addTo(ua, w, h, 0, 0, w, h);
