@@ -92,11 +92,18 @@ final class DjlRunner implements NetworkRunner {
     }
 
     @Override
-    public Logits wrap(float[] sum, float[] count, int k, int height, int width) {
-        NDManager m = root.newSubManager();
-        NDArray average = m.create(sum, new Shape(1, k, height, width)).div(m.create(count,
-                new Shape(1, 1, height, width)));
-        return new DjlLogits(average, true, m);
+    public Sum newSum(int k, int height, int width) {
+        return new ArraySum(new float[k * height * width], k, height, width);
+    }
+
+    @Override
+    public Finished finish(Sum sum, float[] count, int pw, int ph) {
+        ArraySum a = (ArraySum) sum;
+        try (NDManager m = root.newSubManager()) {
+            NDArray average = m.create(a.values(), new Shape(1, a.k(), a.height(), a.width()))
+                    .div(m.create(count, new Shape(1, 1, a.height(), a.width())));
+            return finish(new DjlLogits(average, true, m), a.width(), a.height(), pw, ph);
+        }
     }
 
     @Override
@@ -106,6 +113,18 @@ final class DjlRunner implements NetworkRunner {
 
     private static NDArray[] arrays(EncoderFeatures f) {
         return new NDArray[] {f.c2(), f.c3(), f.c4(), f.top()};
+    }
+
+    private record ArraySum(float[] values, int k, int height, int width) implements Sum {
+        @Override
+        public float[] toArray() {
+            return values.clone();
+        }
+
+        @Override
+        public void close() {
+            // garbage-collected
+        }
     }
 
     private record DjlFeatures(EncoderFeatures features, NDManager manager) implements Features {
@@ -126,12 +145,12 @@ final class DjlRunner implements NetworkRunner {
         }
 
         @Override
-        public void addTo(float[] sum, int imageWidth, int imageHeight, int x, int y, int w, int h) {
+        public void addTo(Sum sum, int x, int y, int w, int h) {
+            ArraySum a = (ArraySum) sum;
             NDArray up = full();
             Shape s = up.getShape();
-            float[] src = up.toFloatArray();
-            Stitching.addCrop(src, (int) s.get(1), (int) s.get(2), (int) s.get(3), sum, imageWidth, imageHeight, x, y,
-                    w, h);
+            Stitching.addCrop(up.toFloatArray(), (int) s.get(1), (int) s.get(2), (int) s.get(3), a.values(), a.width(),
+                    a.height(), x, y, w, h);
         }
 
         @Override

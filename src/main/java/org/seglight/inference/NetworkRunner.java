@@ -29,11 +29,14 @@ interface NetworkRunner extends AutoCloseable {
      */
     Finished finish(Logits logits, int width, int height, int pw, int ph);
 
+    /** A zeroed sum (K, height, width) of windows' upsampled logits, held where the engine wants it. */
+    Sum newSum(int k, int height, int width);
+
     /**
-     * Wraps the sum of the windows' logits (K, height, width) and how many windows cover each pixel
-     * (height, width), so {@link #finish} can take their average.
+     * Labels and probabilities of a sum's average: each pixel divided by how many windows cover it (count,
+     * height × width), the probabilities resized to pw×ph when that is smaller.
      */
-    Logits wrap(float[] sum, float[] count, int k, int height, int width);
+    Finished finish(Sum sum, float[] count, int pw, int ph);
 
     @Override
     void close();
@@ -44,10 +47,19 @@ interface NetworkRunner extends AutoCloseable {
         void close();
     }
 
-    /** Logits (1, K, h, w) held by the engine: a decoder's at stride 4, or wrapped ones at full resolution. */
+    /** A sum of logits over the whole image, from {@link #newSum}; closing frees it. */
+    interface Sum extends AutoCloseable {
+        /** The sum so far as a (K, height, width) array. */
+        float[] toArray();
+
+        @Override
+        void close();
+    }
+
+    /** A decoder's logits (1, K, h, w) at stride 4, held by the engine. */
     interface Logits extends AutoCloseable {
-        /** Adds the top-left w×h region of the ×4 upsampled logits into a (K, imageHeight, imageWidth) sum at (x, y). */
-        void addTo(float[] sum, int imageWidth, int imageHeight, int x, int y, int w, int h);
+        /** Adds the top-left w×h region of the ×4 upsampled logits into the sum at (x, y). */
+        void addTo(Sum sum, int x, int y, int w, int h);
 
         @Override
         void close();

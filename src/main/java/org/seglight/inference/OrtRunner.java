@@ -1,10 +1,13 @@
 package org.seglight.inference;
 
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
@@ -38,6 +41,7 @@ final class OrtRunner implements NetworkRunner {
     private final Set<String> decodeOutputs = new LinkedHashSet<>();
     private final Map<Step, OrtSession> post = new HashMap<>();
     private final OrtSession.SessionOptions options;
+    private final Buffers buffers = new Buffers();
 
     /**
      * @param encoderGraph the serialised encode graph
@@ -118,7 +122,7 @@ final class OrtRunner implements NetworkRunner {
                 c2f.add(floats(out, OnnxExport.c2fName(u)));                               // (h·K, N)
                 f2c.add(perToken(floats(out, OnnxExport.f2cName(u)), config.bridgeHeads(), fw * fh, k));
             }
-            return new Window(new OrtLogits(this, logits, null, out), s0, s, c2f, f2c, fw, fh);
+            return new Window(new OrtLogits(this, logits, out), s0, s, c2f, f2c, fw, fh);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to decode: " + e.getMessage(), e);
         } finally {
@@ -132,25 +136,62 @@ final class OrtRunner implements NetworkRunner {
     public Finished finish(Logits logits, int width, int height, int pw, int ph) {
         OrtLogits l = (OrtLogits) logits;
         int k = (int) l.logits.getInfo().getShape()[1];
-        boolean reduced = pw != width || ph != height;
+        return last(new Step(true, false, pw != width || ph != height, true), l.logits, null, k, width, height, pw,
+                ph);
+    }
+
+    @Override
+    public Sum newSum(int k, int height, int width) {
+        FloatBuffer b = buffers.floats("sum", k * height * width);
+        MemorySegment.ofBuffer(b).fill((byte) 0);
+        return new OrtSum(b, k, height, width);
+    }
+
+    @Override
+    public Finished finish(Sum sum, float[] count, int pw, int ph) {
+        OrtSum s = (OrtSum) sum;
+        try (OnnxTensor values = OnnxTensor.createTensor(env, s.values, new long[] {1, s.k, s.height, s.width});
+                OnnxTensor c = OnnxTensor.createTensor(env, buffers.floats("count", count.length).put(0, count),
+                        new long[] {1, 1, s.height, s.width})) {
+            return last(new Step(false, true, pw != s.width || ph != s.height, true), values, c, s.k, s.width, s.height,
+                    pw, ph);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime could not take the logits: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs a last-step graph with its outputs written straight into reused direct buffers (no copies inside
+     * ONNX Runtime's Java API), then copies labels and probabilities out once.
+     */
+    private Finished last(Step step, OnnxTensor logits, OnnxTensor count, int k, int width, int height, int pw, int ph) {
         List<OnnxTensor> made = new ArrayList<>();
         try {
             Map<String, OnnxTensor> in = new HashMap<>();
-            in.put("logits", l.logits);
-            if (l.count != null) {
-                in.put("count", l.count);
+            in.put("logits", logits);
+            if (count != null) {
+                in.put("count", count);
             }
-            in.put("crop", track(made, OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {height, width}),
-                    new long[] {2})));
-            if (reduced) {
+            if (step.upsample()) {
+                in.put("crop", track(made, OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {height, width}),
+                        new long[] {2})));
+            }
+            if (step.reduced()) {
                 in.put("size", track(made, OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {1, k, ph, pw}),
                         new long[] {4})));
             }
-            Step step = new Step(l.count == null, l.count != null, reduced, true);
-            try (OrtSession.Result r = session(step).run(in)) {
-                return new Finished(bytes((OnnxTensor) r.get("labels").orElseThrow()),
-                        floats((OnnxTensor) r.get("probabilities").orElseThrow()));
-            }
+            ByteBuffer labelBuf = buffers.bytes("labels", width * height);
+            FloatBuffer probBuf = buffers.floats("probabilities", k * ph * pw);
+            Map<String, OnnxTensor> outputs = Map.of(
+                    "labels", track(made, OnnxTensor.createTensor(env, labelBuf, new long[] {1, height, width},
+                            OnnxJavaType.UINT8)),
+                    "probabilities", track(made, OnnxTensor.createTensor(env, probBuf, new long[] {1, k, ph, pw})));
+            session(step).run(in, outputs).close();
+            byte[] labels = new byte[width * height];
+            labelBuf.get(0, labels);
+            float[] prob = new float[k * ph * pw];
+            probBuf.get(0, prob);
+            return new Finished(labels, prob);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on the last step: " + e.getMessage(), e);
         } finally {
@@ -158,15 +199,18 @@ final class OrtRunner implements NetworkRunner {
         }
     }
 
-    /** The ×4 upsampled logits, cropped to w×h, as a (K, h, w) array. */
-    private float[] upsampled(OnnxTensor logits, int w, int h) {
+    /** Adds the ×4 upsampled logits, cropped to w×h, into the sum at (x, y). */
+    private void addUpsampled(OnnxTensor logits, OrtSum sum, int x, int y, int w, int h) {
+        int k = (int) logits.getInfo().getShape()[1];
+        FloatBuffer up = buffers.floats("window", k * h * w);
         try (OnnxTensor crop = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {h, w}), new long[] {2});
-                OrtSession.Result r = session(new Step(true, false, false, false)).run(Map.of("logits", logits, "crop",
-                        crop))) {
-            return floats((OnnxTensor) r.get("upsampled").orElseThrow());
+                OnnxTensor out = OnnxTensor.createTensor(env, up, new long[] {1, k, h, w})) {
+            session(new Step(true, false, false, false)).run(Map.of("logits", logits, "crop", crop),
+                    Map.of("upsampled", out)).close();
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to upsample the logits: " + e.getMessage(), e);
         }
+        Stitching.addCrop(up, k, h, w, sum.values, sum.width, sum.height, x, y);
     }
 
     private static OnnxTensor track(List<OnnxTensor> made, OnnxTensor t) {
@@ -174,18 +218,10 @@ final class OrtRunner implements NetworkRunner {
         return t;
     }
 
-    @Override
-    public Logits wrap(float[] sum, float[] count, int k, int height, int width) {
-        try {
-            OnnxTensor s = OnnxTensor.createTensor(env, FloatBuffer.wrap(sum), new long[] {1, k, height, width});
-            OnnxTensor c = OnnxTensor.createTensor(env, FloatBuffer.wrap(count), new long[] {1, 1, height, width});
-            return new OrtLogits(this, s, c, null);
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime could not take the logits: " + e.getMessage(), e);
-        }
-    }
-
-    /** Which last-step graph: upsample ×4, average over windows, reduce the probabilities, end in labels. */
+    /**
+     * Which last-step graph: upsample ×4 and crop, average over windows, reduce the probabilities, end in
+     * labels and probabilities (or in the upsampled logits alone).
+     */
     private record Step(boolean upsample, boolean averaged, boolean reduced, boolean labels) {}
 
     /**
@@ -199,11 +235,10 @@ final class OrtRunner implements NetworkRunner {
             OnnxGraph g = new OnnxGraph("seglight-post");
             OnnxOps o = new OnnxOps(g);
             String logits = g.input("logits", OnnxGraph.FLOAT, 1, "classes", "height", "width");
-            String crop = g.input("crop", OnnxGraph.INT64, 2);
             if (step.upsample()) {
-                logits = o.upBilinear(logits, 4f);
+                String crop = g.input("crop", OnnxGraph.INT64, 2);
+                logits = g.node("Slice").in(o.upBilinear(logits, 4f), g.ints(0, 0), crop, g.ints(2, 3)).out();
             }
-            logits = g.node("Slice").in(logits, g.ints(0, 0), crop, g.ints(2, 3)).out();
             if (!step.labels()) {
                 g.output(logits, "upsampled", OnnxGraph.FLOAT, 1, "classes", "crop_height", "crop_width");
             } else {
@@ -241,12 +276,6 @@ final class OrtRunner implements NetworkRunner {
         return a;
     }
 
-    private static byte[] bytes(OnnxTensor t) {
-        ByteBuffer b = t.getByteBuffer();
-        byte[] a = new byte[b.remaining()];
-        b.get(a);
-        return a;
-    }
 
     /** (h, N, K) to (h, K, N). */
     private static float[] perToken(float[] perPixel, int heads, int n, int k) {
@@ -286,28 +315,58 @@ final class OrtRunner implements NetworkRunner {
         }
     }
 
-    /**
-     * Logits held by ORT: a decoder's at stride 4 (closed with its result), or wrapped sums over windows at full
-     * resolution with their counts.
-     */
-    private record OrtLogits(OrtRunner runner, OnnxTensor logits, OnnxTensor count, OrtSession.Result owner)
-            implements Logits {
+    /** A decoder's logits held by ORT, closed with the decoder's result. */
+    private record OrtLogits(OrtRunner runner, OnnxTensor logits, OrtSession.Result owner) implements Logits {
         @Override
-        public void addTo(float[] sum, int imageWidth, int imageHeight, int x, int y, int w, int h) {
-            int k = (int) logits.getInfo().getShape()[1];
-            Stitching.addCrop(runner.upsampled(logits, w, h), k, h, w, sum, imageWidth, imageHeight, x, y, w, h);
+        public void addTo(Sum sum, int x, int y, int w, int h) {
+            runner.addUpsampled(logits, (OrtSum) sum, x, y, w, h);
         }
 
         @Override
         public void close() {
-            if (owner != null) {
-                owner.close();
-            } else {
-                logits.close();
-                if (count != null) {
-                    count.close();
-                }
-            }
+            owner.close();
         }
     }
+
+    /** The sum over windows in a reused direct buffer, which ONNX Runtime reads without a copy. */
+    private record OrtSum(FloatBuffer values, int k, int height, int width) implements Sum {
+        @Override
+        public float[] toArray() {
+            float[] a = new float[k * height * width];
+            values.get(0, a);
+            return a;
+        }
+
+        @Override
+        public void close() {
+            // the buffer is the runner's, reused by the next image
+        }
+    }
+
+    /**
+     * Direct buffers in native order, one per use, reused from image to image and grown when an image needs
+     * more: ONNX Runtime reads and writes them in place.
+     */
+    private static final class Buffers {
+        private final Map<String, ByteBuffer> byName = new HashMap<>();
+
+        private ByteBuffer raw(String name, int bytes) {
+            ByteBuffer b = byName.get(name);
+            if (b == null || b.capacity() < bytes) {
+                b = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+                byName.put(name, b);
+            }
+            return b.duplicate().order(ByteOrder.nativeOrder()).position(0).limit(bytes).slice()
+                    .order(ByteOrder.nativeOrder());
+        }
+
+        FloatBuffer floats(String name, int count) {
+            return raw(name, count * Float.BYTES).asFloatBuffer();
+        }
+
+        ByteBuffer bytes(String name, int count) {
+            return raw(name, count);
+        }
+    }
+
 }

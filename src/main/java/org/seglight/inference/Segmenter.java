@@ -209,23 +209,21 @@ public final class Segmenter implements SegmentationService {
             }
         } else {
             // Overlapping windows: their upsampled logits are summed over the image and averaged per pixel.
-            float[] sum = new float[k * height * width];
-            for (int wi = 0; wi < windows.size(); wi++) {
-                WindowPlan.Window win = windows.get(wi);
-                NetworkRunner.Window out = runner.decode(cachedFeatures.get(wi), text);
-                try (NetworkRunner.Logits logits = out.logits()) {
-                    long p0 = System.nanoTime();
-                    addMaps(out, win, s0, s, c2f, f2c);
-                    logits.addTo(sum, width, height, win.x(), win.y(), win.width(), win.height());
-                    post += System.nanoTime() - p0;
+            try (NetworkRunner.Sum sum = runner.newSum(k, height, width)) {
+                for (int wi = 0; wi < windows.size(); wi++) {
+                    WindowPlan.Window win = windows.get(wi);
+                    NetworkRunner.Window out = runner.decode(cachedFeatures.get(wi), text);
+                    try (NetworkRunner.Logits logits = out.logits()) {
+                        long p0 = System.nanoTime();
+                        addMaps(out, win, s0, s, c2f, f2c);
+                        logits.addTo(sum, win.x(), win.y(), win.width(), win.height());
+                        post += System.nanoTime() - p0;
+                    }
                 }
+                long p0 = System.nanoTime();
+                finished = runner.finish(sum, Stitching.coverage(windows, width, height), pw, ph);
+                post += System.nanoTime() - p0;
             }
-            long p0 = System.nanoTime();
-            try (NetworkRunner.Logits average = runner.wrap(sum, Stitching.coverage(windows, width, height), k, height,
-                    width)) {
-                finished = runner.finish(average, width, height, pw, ph);
-            }
-            post += System.nanoTime() - p0;
         }
         decodeNanos = System.nanoTime() - d0 - post;
         long postStart = System.nanoTime() - post;

@@ -22,6 +22,25 @@ final class Stitching {
         }
     }
 
+    /** Adds src (k, h, w), whole, into sum (k, imageHeight, imageWidth) at (x, y); both direct buffers. */
+    static void addCrop(java.nio.FloatBuffer src, int k, int h, int w, java.nio.FloatBuffer sum, int imageWidth,
+            int imageHeight, int x, int y) {
+        float[] row = new float[w];
+        float[] acc = new float[w];
+        for (int c = 0; c < k; c++) {
+            for (int r = 0; r < h; r++) {
+                int s = (c * h + r) * w;
+                int d = (c * imageHeight + y + r) * imageWidth + x;
+                src.get(s, row);
+                sum.get(d, acc);
+                for (int i = 0; i < w; i++) {
+                    acc[i] += row[i];
+                }
+                sum.put(d, acc);
+            }
+        }
+    }
+
     /** The top-left w×h region of each of k planes of src (k, sh, sw), row by row. */
     static float[] crop(float[] src, int k, int sh, int sw, int w, int h) {
         if (w == sw && h == sh) {

@@ -168,4 +168,59 @@ class CliTest {
         assertThat(CocoWriter.readMask(out.resolve("annotations.coco.json"), "b.jpg")).isEqualTo(b);
         assertThat(CocoWriter.readMask(out.resolve("annotations.coco.json"), "c.png").width()).isEqualTo(64);
     }
+
+    /**
+     * export-onnx writes graphs that ONNX Runtime loads on its own, with the documented inputs and outputs; the
+     * two engines give the same mask from the CLI; an unknown engine and a GPU this build cannot use are refused.
+     */
+    @Test
+    void exportOnnxWritesGraphsAnyRuntimeLoadsAndBothEnginesGiveTheSameMask() throws Exception {
+        Path model = tinyModel();
+        Path onnx = dir.resolve("onnx");
+        String[] r = run("export-onnx", "--model", model.toString(), "--out", onnx.toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1]).contains("encoder.onnx", "decoder.onnx", "classes.json (3 classes)");
+        ai.djl.engine.Engine.getEngine("OnnxRuntime");
+        ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+        try (var enc = env.createSession(onnx.resolve("encoder.onnx").toString());
+                var dec = env.createSession(onnx.resolve("decoder.onnx").toString())) {
+            assertThat(enc.getInputNames()).containsExactly("image");
+            assertThat(enc.getOutputNames()).containsExactly("c2", "c3", "c4", "top");
+            assertThat(dec.getInputNames()).containsExactlyInAnyOrder("c2", "c3", "c4", "top", "text");
+            assertThat(dec.getOutputNames()).containsExactly("logits", "s0", "s");
+        }
+        JsonObject classes = JsonParser.parseString(Files.readString(onnx.resolve("classes.json"))).getAsJsonObject();
+        assertThat(classes.getAsJsonArray("classes")).hasSize(3);
+        assertThat(classes.getAsJsonArray("classes").get(1).getAsJsonObject().get("name").getAsString())
+                .isEqualTo("sky");
+
+        Path image = dir.resolve("noise.png");
+        BufferedImage img = new BufferedImage(100, 70, BufferedImage.TYPE_INT_RGB);
+        java.util.Random rnd = new java.util.Random(4);
+        for (int y = 0; y < 70; y++) {
+            for (int x = 0; x < 100; x++) {
+                img.setRGB(x, y, rnd.nextInt(0x1000000));
+            }
+        }
+        ImageIO.write(img, "png", image.toFile());
+        for (String engine : new String[] {"onnx", "pytorch"}) {
+            String[] s = run("segment", "--model", model.toString(), "--image", image.toString(), "--out",
+                    dir.resolve(engine).toString(), "--engine", engine, "--format", "png");
+            assertThat(s[0]).as(s[2]).isEqualTo("0");
+            assertThat(s[2]).contains(engine.equals("onnx") ? "ONNX Runtime" : "PyTorch (DJL)");
+        }
+        assertThat(MaskWriter.readIndexed(dir.resolve("onnx/masks/noise.png")))
+                .isEqualTo(MaskWriter.readIndexed(dir.resolve("pytorch/masks/noise.png")));
+        String[] bad = run("segment", "--model", model.toString(), "--image", image.toString(), "--out",
+                dir.resolve("x").toString(), "--engine", "tensorflow");
+        assertThat(bad[0]).isEqualTo("1");
+        assertThat(bad[2]).contains("Engine must be onnx or pytorch, got 'tensorflow'");
+        if (!ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA)) {
+            String[] gpu = run("segment", "--model", model.toString(), "--image", image.toString(), "--out",
+                    dir.resolve("x").toString(), "--device", "gpu");
+            assertThat(gpu[0]).isEqualTo("1");
+            assertThat(gpu[2]).contains("A GPU was asked for, but this build of Seglight carries the CPU-only ONNX"
+                    + " Runtime");
+        }
+    }
 }

@@ -69,10 +69,8 @@ class OnnxParityTest {
             NetworkRunner.Window a = djl.decode(fd, text);
             NetworkRunner.Window b = ort.decode(fo, text);
             try (NetworkRunner.Logits la = a.logits(); NetworkRunner.Logits lb = b.logits()) {
-                float[] ua = new float[k * h * w];
-                float[] ub = new float[k * h * w];
-                la.addTo(ua, w, h, 0, 0, w, h);
-                lb.addTo(ub, w, h, 0, 0, w, h);
+                float[] ua = upsampled(djl, la, k, w, h);
+                float[] ub = upsampled(ort, lb, k, w, h);
                 assertClose("upsampled logits", ua, ub);
                 assertThat(b.fw()).isEqualTo(a.fw());
                 assertThat(b.fh()).isEqualTo(a.fh());
@@ -96,7 +94,37 @@ class OnnxParityTest {
                 }
                 assertThat(fb.labels()).hasSize((w - 5) * (h - 7));
                 assertThat(same).as("labels that agree").isGreaterThanOrEqualTo(fa.labels().length - 2);
+                // Sliding windows: two overlapping windows summed over a taller image, then averaged.
+                int bw = w;
+                int bh = h + 6;
+                float[] count = new float[bw * bh];
+                for (int y = 0; y < bh; y++) {
+                    for (int x = 0; x < bw; x++) {
+                        count[y * bw + x] = (y < h ? 1 : 0) + (y >= 6 ? 1 : 0);
+                    }
+                }
+                NetworkRunner.Finished sa;
+                NetworkRunner.Finished sb;
+                try (NetworkRunner.Sum suma = djl.newSum(k, bh, bw); NetworkRunner.Sum sumb = ort.newSum(k, bh, bw)) {
+                    la.addTo(suma, 0, 0, w, h);
+                    la.addTo(suma, 0, 6, w, h);
+                    lb.addTo(sumb, 0, 0, w, h);
+                    lb.addTo(sumb, 0, 6, w, h);
+                    assertClose("summed windows", suma.toArray(), sumb.toArray());
+                    sa = djl.finish(suma, count, bw, bh);
+                    sb = ort.finish(sumb, count, bw, bh);
+                }
+                assertClose("averaged probabilities", sa.probabilities(), sb.probabilities());
+                assertThat(sb.labels()).hasSize(bw * bh);
             }
+        }
+    }
+
+    /** The ×4 upsampled logits as the sliding-window path sums them. */
+    private static float[] upsampled(NetworkRunner runner, NetworkRunner.Logits logits, int k, int w, int h) {
+        try (NetworkRunner.Sum sum = runner.newSum(k, h, w)) {
+            logits.addTo(sum, 0, 0, w, h);
+            return sum.toArray();
         }
     }
 
