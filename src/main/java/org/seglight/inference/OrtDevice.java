@@ -4,6 +4,10 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
+import java.lang.foreign.Arena;
+import java.lang.foreign.SymbolLookup;
+import java.util.ArrayList;
+import java.util.List;
 import org.seglight.onnx.OnnxGraph;
 
 /**
@@ -64,8 +68,8 @@ final class OrtDevice {
         }
         if (policy == DevicePolicy.GPU) {
             throw new IllegalStateException("A GPU was asked for, but the CUDA execution provider of " + lib
-                    + " did not start: " + failure + " (it needs an NVIDIA driver, CUDA 12 and cuDNN 9 on the"
-                    + " library path)");
+                    + " did not start: " + failure + "; it needs an NVIDIA driver, CUDA 12 and cuDNN 9 on the"
+                    + " library path");
         }
         return new Choice(false, "the CUDA execution provider did not start: " + failure, threads);
     }
@@ -79,8 +83,30 @@ final class OrtDevice {
                 OrtSession s = env.createSession(g.toBytes("dev", "probe"), o)) {
             return s == null ? "no session" : null;
         } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
-            return e.getMessage();
+            List<String> missing = missingCudaLibraries();
+            return missing.isEmpty() ? e.getMessage() : "missing " + String.join(", ", missing) + " (" + e.getMessage()
+                    + ")";
         }
+    }
+
+    /** The libraries the CUDA execution provider of ONNX Runtime 1.23 loads, by soname. */
+    private static final List<String> CUDA_LIBRARIES = List.of("libcuda.so.1", "libcudart.so.12", "libcublas.so.12",
+            "libcublasLt.so.12", "libcufft.so.11", "libcurand.so.10", "libcudnn.so.9");
+
+    /** Which of {@link #CUDA_LIBRARIES} the dynamic linker cannot find (Linux; empty elsewhere). */
+    static List<String> missingCudaLibraries() {
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+            return List.of();
+        }
+        List<String> missing = new ArrayList<>();
+        for (String lib : CUDA_LIBRARIES) {
+            try (Arena arena = Arena.ofConfined()) {
+                SymbolLookup.libraryLookup(lib, arena);
+            } catch (IllegalArgumentException | IllegalCallerException e) {
+                missing.add(lib);
+            }
+        }
+        return missing;
     }
 
     private OrtDevice() {}
