@@ -38,6 +38,8 @@ public final class Segmenter implements SegmentationService {
     /** Above this many probability values the probabilities are returned at a reduced resolution. */
     private static final long MAX_PROBABILITY_VALUES = 64L << 20;
 
+    private final Checkpoint.Contents contents;
+    /** The DJL network and its manager when the runner needs them (PyTorch, or the fallback); else null. */
     private final NDManager root;
     private final Checkpoint.Loaded model;
     private final NetworkRunner runner;
@@ -58,14 +60,31 @@ public final class Segmenter implements SegmentationService {
      */
     public static Segmenter open(Path modelFile, DevicePolicy policy, InferenceEngine engine)
             throws InvalidModelException {
-        DevicePolicy.Choice choice = engine == InferenceEngine.PYTORCH ? policy.choose()
-                : new DevicePolicy.Choice(Device.cpu(), "weights only; ONNX Runtime runs the network");
+        if (engine == InferenceEngine.ONNX) {
+            Checkpoint.Contents c = Checkpoint.read(modelFile);
+            Checkpoint.requireSegmenting(c, modelFile);
+            OrtDevice.Choice device = OrtDevice.choose(policy); // a GPU asked for and missing is an error
+            String why;
+            try {
+                OnnxGraphCache.Graphs g = OnnxGraphCache.graphs(modelFile, c);
+                return new Segmenter(c, null, null, new OrtRunner(c.config(), g.encoder(), g.decoder(), device),
+                        TransformerTextEncoder::miniLm);
+            } catch (RuntimeException e) {
+                why = e.getMessage();
+                LOG.warn("ONNX Runtime cannot run {}; falling back to PyTorch: {}", modelFile.getFileName(), why);
+            }
+            return openDjl(modelFile, new DevicePolicy.Choice(Device.cpu(), "fallback, because ONNX Runtime could"
+                    + " not run this model: " + why));
+        }
+        return openDjl(modelFile, policy.choose());
+    }
+
+    private static Segmenter openDjl(Path modelFile, DevicePolicy.Choice choice) throws InvalidModelException {
         NDManager root = NDManager.newBaseManager(choice.device(), "PyTorch");
         try {
             Checkpoint.Loaded loaded = Checkpoint.load(modelFile, root.newSubManager());
-            NetworkRunner runner = runner(loaded.network(), loaded.contents().card().name(), policy, engine, choice,
-                    root);
-            return new Segmenter(root, loaded, runner, TransformerTextEncoder::miniLm);
+            return new Segmenter(loaded.contents(), root, loaded, new DjlRunner(root, loaded.network(), choice),
+                    TransformerTextEncoder::miniLm);
         } catch (InvalidModelException | RuntimeException e) {
             root.close();
             throw e;
@@ -91,15 +110,18 @@ public final class Segmenter implements SegmentationService {
     }
 
     /**
-     * @param root the manager the model lives under; closed with this segmenter
+     * @param root the manager a DJL network lives under, or null; closed with this segmenter
+     * @param model the DJL network, or null when ONNX Runtime runs graphs of its own; closed with this segmenter
      * @param runner the engine that runs the model's network; closed with this segmenter
      * @param encoderFactory makes the text encoder the first time a prompt needs encoding
      */
-    Segmenter(NDManager root, Checkpoint.Loaded model, NetworkRunner runner, Supplier<TextEncoder> encoderFactory) {
+    Segmenter(Checkpoint.Contents contents, NDManager root, Checkpoint.Loaded model, NetworkRunner runner,
+            Supplier<TextEncoder> encoderFactory) {
+        this.contents = contents;
         this.root = root;
         this.model = model;
         this.runner = runner;
-        Checkpoint.Contents c = model.contents();
+        Checkpoint.Contents c = contents;
         this.textEncoder = new LazyTextEncoder(c.textEncoderId(), encoderFactory);
         for (int k = 0; k < c.textEmbeddings().length; k++) {
             embeddings.put(c.textEncoderId(), c.prompts().prompts().get(k), c.textEmbeddings()[k]);
@@ -110,18 +132,18 @@ public final class Segmenter implements SegmentationService {
 
     @Override
     public ModelConfig config() {
-        return model.network().config();
+        return contents.config();
     }
 
     /** The classes the model was trained with. */
     @Override
     public PromptSet defaultPrompts() {
-        return model.contents().prompts();
+        return contents.prompts();
     }
 
     @Override
     public ModelCard card() {
-        return model.contents().card();
+        return contents.card();
     }
 
     /** Which engine and device run the model, and why. */
@@ -324,8 +346,12 @@ public final class Segmenter implements SegmentationService {
         releaseFeatures();
         runner.close();
         textEncoder.close();
-        model.close();
-        root.close();
+        if (model != null) {
+            model.close();
+        }
+        if (root != null) {
+            root.close();
+        }
     }
 
     /** Creates the text encoder on first use, so a model with stored embeddings starts without one. */

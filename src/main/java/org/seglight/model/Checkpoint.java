@@ -215,12 +215,12 @@ public final class Checkpoint {
      * @param manager a manager the network takes ownership of (it decides the device)
      */
     public static Loaded load(Path file, NDManager manager) throws InvalidModelException {
-        Contents c = read(file);
-        if (c.isLearningBase()) {
-            throw new InvalidModelException(file.getFileName() + " is a base for learning (an image encoder without"
-                    + " a decoder), so it cannot segment yet: learn from it first (Model > Learn from corrections,"
-                    + " or seglight learn)");
-        }
+        return load(read(file), file, manager);
+    }
+
+    /** Rebuilds the network of contents already {@link #read} from {@code file}. */
+    public static Loaded load(Contents c, Path file, NDManager manager) throws InvalidModelException {
+        requireSegmenting(c, file);
         SeglightNetwork net = new SeglightNetwork(c.config(), manager);
         try {
             Weights.load(net.parameters(), c.weights());
@@ -229,6 +229,15 @@ public final class Checkpoint {
             throw new InvalidModelException(file.getFileName() + ": " + e.getMessage());
         }
         return new Loaded(net, c);
+    }
+
+    /** Refuses a learning base, which has no decoder and so cannot segment. */
+    public static void requireSegmenting(Contents c, Path file) throws InvalidModelException {
+        if (c.isLearningBase()) {
+            throw new InvalidModelException(file.getFileName() + " is a base for learning (an image encoder without"
+                    + " a decoder), so it cannot segment yet: learn from it first (Model > Learn from corrections,"
+                    + " or seglight learn)");
+        }
     }
 
     private static void validate(Contents c) {

@@ -12,6 +12,9 @@ import org.seglight.onnx.OnnxOps;
  */
 public final class OnnxExport {
 
+    /** Bumped whenever the graphs written change, so cached graphs of an older writer are not reused. */
+    public static final int WRITER_VERSION = 1;
+
     /** The decode graph's output names, in the order of docs/NETWORK.md §10. */
     public static final String LOGITS = "logits";
     public static final String S0 = "s0";

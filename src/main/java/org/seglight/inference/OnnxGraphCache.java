@@ -1,0 +1,107 @@
+package org.seglight.inference;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.seglight.io.UserDirs;
+import org.seglight.model.Checkpoint;
+import org.seglight.model.InvalidModelException;
+import org.seglight.model.OnnxExport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ONNX graphs of model files, written once per model and kept in the user's data folder
+ * ({@code onnx/<SHA-256 of the model file and the writer's version>/}), so a model opened again starts on
+ * ONNX Runtime without loading libtorch or rebuilding its network. A changed file has another hash and gets
+ * new graphs; a folder that cannot be written costs only the rebuild.
+ */
+final class OnnxGraphCache {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxGraphCache.class);
+
+    /** Graphs of one model, serialised. */
+    record Graphs(byte[] encoder, byte[] decoder, boolean cached) {}
+
+    private OnnxGraphCache() {}
+
+    /** The graphs of the model file whose contents are {@code contents}, from the cache or built now. */
+    static Graphs graphs(Path modelFile, Checkpoint.Contents contents) throws InvalidModelException {
+        Path dir = null;
+        try {
+            dir = root().resolve(key(modelFile));
+            Path enc = dir.resolve("encoder.onnx");
+            Path dec = dir.resolve("decoder.onnx");
+            if (Files.isRegularFile(enc) && Files.isRegularFile(dec)) {
+                return new Graphs(Files.readAllBytes(enc), Files.readAllBytes(dec), true);
+            }
+        } catch (IOException e) {
+            LOG.warn("The ONNX graph cache could not be read ({}); building the graphs", e.getMessage());
+        }
+        Graphs built = build(modelFile, contents);
+        if (dir != null) {
+            try {
+                Files.createDirectories(dir);
+                write(dir.resolve("encoder.onnx"), built.encoder());
+                write(dir.resolve("decoder.onnx"), built.decoder());
+            } catch (IOException e) {
+                LOG.warn("The ONNX graphs of {} could not be cached in {} ({}); they are built again next time",
+                        modelFile.getFileName(), dir, e.getMessage());
+            }
+        }
+        return built;
+    }
+
+    /** Builds the graphs from the model's weights on DJL (the only step of the ONNX path that needs libtorch). */
+    static Graphs build(Path modelFile, Checkpoint.Contents contents) throws InvalidModelException {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+                Checkpoint.Loaded loaded = Checkpoint.load(contents, modelFile, m.newSubManager())) {
+            String name = contents.card().name();
+            return new Graphs(OnnxExport.encoder(loaded.network(), name), OnnxExport.decoder(loaded.network(), name),
+                    false);
+        }
+    }
+
+    static Path root() {
+        String override = System.getProperty("seglight.onnx.cache");
+        return override != null && !override.isBlank() ? Path.of(override) : UserDirs.data().resolve("onnx");
+    }
+
+    private static String key(Path modelFile) throws IOException {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(("seglight-onnx-" + OnnxExport.WRITER_VERSION + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            try (InputStream in = Files.newInputStream(modelFile)) {
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    sha.update(buf, 0, n);
+                }
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+    }
+
+    private static void write(Path target, byte[] bytes) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

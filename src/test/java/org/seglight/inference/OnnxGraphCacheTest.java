@@ -1,0 +1,67 @@
+package org.seglight.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seglight.TestSupport;
+import org.seglight.model.Checkpoint;
+import org.seglight.model.ModelCard;
+import org.seglight.model.SeglightNetwork;
+import org.seglight.model.Variant;
+import org.seglight.text.PromptSet;
+
+/** Graphs are written once per model file and reused; another file (even one byte) gets graphs of its own. */
+class OnnxGraphCacheTest {
+
+    @TempDir
+    Path dir;
+
+    private Path model(String name, long seed) throws Exception {
+        Path file = dir.resolve(name);
+        ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) seed);
+        try (NDManager m = NDManager.newBaseManager("PyTorch");
+                SeglightNetwork net = new SeglightNetwork(TestSupport.tiny(Variant.CONVFORMER), m.newSubManager())) {
+            float[][] emb = new float[3][32];
+            for (int k = 0; k < 3; k++) {
+                emb[k][k] = 1;
+            }
+            Checkpoint.save(file, net, PromptSet.of("road", "sky", "car"), "test", emb,
+                    ModelCard.untrained(name, false));
+        }
+        return file;
+    }
+
+    @Test
+    void aModelOpenedAgainReusesItsGraphsAndAnotherModelGetsItsOwn() throws Exception {
+        Path a = model("a.seglight", 1);
+        Path b = model("b.seglight", 2);
+        OnnxGraphCache.Graphs first = OnnxGraphCache.graphs(a, Checkpoint.read(a));
+        OnnxGraphCache.Graphs again = OnnxGraphCache.graphs(a, Checkpoint.read(a));
+        OnnxGraphCache.Graphs other = OnnxGraphCache.graphs(b, Checkpoint.read(b));
+        assertThat(first.cached()).as("a model seen the first time is built").isFalse();
+        assertThat(again.cached()).as("the same file again comes from the cache").isTrue();
+        assertThat(again.encoder()).isEqualTo(first.encoder());
+        assertThat(again.decoder()).isEqualTo(first.decoder());
+        assertThat(other.cached()).isFalse();
+        assertThat(other.decoder()).isNotEqualTo(first.decoder());
+        assertThat(OnnxGraphCache.root()).isDirectory();
+        // The cached graphs segment as freshly built ones do.
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(70, 50,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.util.Random r = new java.util.Random(3);
+        for (int y = 0; y < 50; y++) {
+            for (int x = 0; x < 70; x++) {
+                img.setRGB(x, y, r.nextInt(0x1000000));
+            }
+        }
+        try (Segmenter s = Segmenter.open(a, DevicePolicy.CPU, InferenceEngine.ONNX);
+                Segmenter p = Segmenter.open(a, DevicePolicy.CPU, InferenceEngine.PYTORCH)) {
+            assertThat(s.segment(img, s.defaultPrompts()).mask()).isEqualTo(p.segment(img, p.defaultPrompts()).mask());
+        }
+        assertThat(Files.list(OnnxGraphCache.root()).count()).isGreaterThanOrEqualTo(2);
+    }
+}
