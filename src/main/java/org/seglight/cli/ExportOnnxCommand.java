@@ -50,7 +50,8 @@ final class ExportOnnxCommand implements Callable<Integer> {
             System.out.println("Input: image (1, 3, H, W), RGB, (value - mean) / std with mean "
                     + java.util.Arrays.toString(ImageTensors.MEAN) + " and std " + java.util.Arrays.toString(
                     ImageTensors.STD) + ", H and W padded to multiples of 32. The decoder's 'text' input is"
-                    + " classes.json's embeddings in order; 'logits' upsampled x4 (bilinear, half-pixel), argmax over axis 1, is the mask.");
+                    + " classes.json's embeddings in order; 'logits' upsampled x4 (bilinear, half-pixel), argmax over"
+                    + " axis 1, is the mask.");
         }
         return 0;
     }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "seglight", mixinStandardHelpOptions = true, version = "Seglight 0.1.0",
         description = "Language-guided semantic segmentation.",
         subcommands = {ModelInfoCommand.class, SegmentCommand.class, CreateModelCommand.class,
-            WeightsCommand.class, TrainCommand.class, LearnCommand.class, EvalCommand.class, BenchCommand.class, ExportOnnxCommand.class,
+            WeightsCommand.class, TrainCommand.class, LearnCommand.class, EvalCommand.class, BenchCommand.class,
+            ExportOnnxCommand.class,
             CommandLine.HelpCommand.class})
 public final class SeglightCli {
 

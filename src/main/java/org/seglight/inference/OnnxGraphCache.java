@@ -10,7 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
 import org.seglight.io.UserDirs;
 import org.seglight.model.Checkpoint;
 import org.seglight.model.InvalidModelException;
@@ -22,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * The ONNX graphs of model files, written once per model and kept in the user's data folder
  * ({@code onnx/<SHA-256 of the model file and the writer's version>/}), so a model opened again starts on
  * ONNX Runtime without loading libtorch or rebuilding its network. A changed file has another hash and gets
- * new graphs; a folder that cannot be written costs only the rebuild.
+ * new graphs; the {@link #KEEP} most recently used models' graphs are kept; a folder that cannot be written
+ * costs only the rebuild.
  */
 final class OnnxGraphCache {
 
@@ -41,7 +46,9 @@ final class OnnxGraphCache {
             Path enc = dir.resolve("encoder.onnx");
             Path dec = dir.resolve("decoder.onnx");
             if (Files.isRegularFile(enc) && Files.isRegularFile(dec)) {
-                return new Graphs(Files.readAllBytes(enc), Files.readAllBytes(dec), true);
+                Graphs g = new Graphs(Files.readAllBytes(enc), Files.readAllBytes(dec), true);
+                Files.setLastModifiedTime(dir, FileTime.fromMillis(System.currentTimeMillis()));
+                return g;
             }
         } catch (IOException e) {
             LOG.warn("The ONNX graph cache could not be read ({}); building the graphs", e.getMessage());
@@ -52,6 +59,7 @@ final class OnnxGraphCache {
                 Files.createDirectories(dir);
                 write(dir.resolve("encoder.onnx"), built.encoder());
                 write(dir.resolve("decoder.onnx"), built.decoder());
+                prune(dir.getParent(), KEEP);
             } catch (IOException e) {
                 LOG.warn("The ONNX graphs of {} could not be cached in {} ({}); they are built again next time",
                         modelFile.getFileName(), dir, e.getMessage());
@@ -70,6 +78,37 @@ final class OnnxGraphCache {
         }
     }
 
+    /**
+     * How many models' graphs are kept: training evaluates a new checkpoint file again and again, and each
+     * would otherwise leave its graphs behind.
+     */
+    static final int KEEP = 16;
+
+    /** Deletes all but the {@code keep} most recently used entries. */
+    static void prune(Path root, int keep) throws IOException {
+        List<Path> entries;
+        try (Stream<Path> s = Files.list(root)) {
+            entries = s.filter(Files::isDirectory).sorted(Comparator.comparing(OnnxGraphCache::lastUsed).reversed())
+                    .toList();
+        }
+        for (Path old : entries.subList(Math.min(keep, entries.size()), entries.size())) {
+            try (Stream<Path> files = Files.list(old)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(old);
+        }
+    }
+
+    private static FileTime lastUsed(Path dir) {
+        try {
+            return Files.getLastModifiedTime(dir);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
     static Path root() {
         String override = System.getProperty("seglight.onnx.cache");
         return override != null && !override.isBlank() ? Path.of(override) : UserDirs.data().resolve("onnx");
@@ -78,7 +117,8 @@ final class OnnxGraphCache {
     private static String key(Path modelFile) throws IOException {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(("seglight-onnx-" + OnnxExport.WRITER_VERSION + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update(("seglight-onnx-" + OnnxExport.WRITER_VERSION + "\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             try (InputStream in = Files.newInputStream(modelFile)) {
                 byte[] buf = new byte[1 << 16];
                 for (int n; (n = in.read(buf)) > 0; ) {

@@ -6,9 +6,10 @@ import org.seglight.onnx.OnnxOps;
 /**
  * The ONNX graphs of a network, split as {@link SeglightNetwork#encode} and {@link SeglightNetwork#decode}
  * are: an encode graph (image → C2, C3, C4 and the projected top feature) and a decode graph (those features
- * and the K×C text embeddings → logits at stride 4, S₀, S and each unit's attention in both directions). Batch and image size are dynamic axes (H and W multiples of 32). K is fixed: the classifier
- * has one row per class and the FPN lateral one column per class of S, so a model labels its own K classes
- * (new words for them change the text input, not its shape).
+ * and the K×C text embeddings → logits at stride 4, S₀, S and each unit's attention in both directions).
+ * Batch and image size are dynamic axes (H and W multiples of 32). K is fixed: the classifier has one row per
+ * class and the FPN lateral one column per class of S, so a model labels its own K classes (new words for them
+ * change the text input, not its shape).
  */
 public final class OnnxExport {
 
@@ -76,7 +77,8 @@ public final class OnnxExport {
         }
         describe(g, c, modelName);
         return g.toBytes(version(), "Seglight decoder of " + modelName + ": C2, C3, C4, top and the text embeddings"
-                + " (K, C) -> logits at stride 4 (upsample x4 bilinearly, half-pixel, for the mask), score maps S0 and S, and each Conv-Former unit's"
+                + " (K, C) -> logits at stride 4 (upsample x4 bilinearly, half-pixel, for the mask), score maps S0 and"
+                + " S, and each Conv-Former unit's"
                 + " attention (c2f: per class over pixels, f2c: per pixel over classes)");
     }
 

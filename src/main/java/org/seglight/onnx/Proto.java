@@ -15,49 +15,38 @@ final class Proto {
     private final ByteString.Output buffer = ByteString.newOutput();
     private final CodedOutputStream out = CodedOutputStream.newInstance(buffer);
 
-    Proto int64(int field, long value) {
+    /** One write to the stream. */
+    private interface Field {
+        void write(CodedOutputStream out) throws IOException;
+    }
+
+    private Proto put(Field f) {
         try {
-            out.writeInt64(field, value);
+            f.write(out);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(e); // a ByteString.Output never fails to take bytes
         }
         return this;
+    }
+
+    Proto int64(int field, long value) {
+        return put(o -> o.writeInt64(field, value));
     }
 
     Proto int32(int field, int value) {
-        try {
-            out.writeInt32(field, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return this;
+        return put(o -> o.writeInt32(field, value));
     }
 
     Proto float32(int field, float value) {
-        try {
-            out.writeFloat(field, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return this;
+        return put(o -> o.writeFloat(field, value));
     }
 
     Proto string(int field, String value) {
-        try {
-            out.writeString(field, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return this;
+        return put(o -> o.writeString(field, value));
     }
 
     Proto bytes(int field, ByteString value) {
-        try {
-            out.writeBytes(field, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return this;
+        return put(o -> o.writeBytes(field, value));
     }
 
     Proto message(int field, Proto message) {
@@ -65,11 +54,7 @@ final class Proto {
     }
 
     ByteString build() {
-        try {
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        put(CodedOutputStream::flush);
         return buffer.toByteString();
     }
 }

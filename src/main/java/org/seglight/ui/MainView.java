@@ -172,32 +172,16 @@ public final class MainView extends BorderPane {
         CheckMenuItem sliding = new CheckMenuItem("Large images in sliding windows");
         sliding.selectedProperty().bindBidirectional(vm.slidingWindowsProperty());
         MenuItem rerun = item("Segment again", "F5", vm::segment);
-        Menu device = new Menu("Device");
-        ToggleGroup devices = new ToggleGroup();
-        for (org.seglight.inference.DevicePolicy p : org.seglight.inference.DevicePolicy.values()) {
-            javafx.scene.control.RadioMenuItem r = new javafx.scene.control.RadioMenuItem(switch (p) {
-                case AUTO -> "Automatic (GPU when the engine can use one)";
-                case CPU -> "CPU";
-                case GPU -> "GPU (CUDA)";
-            });
-            r.setToggleGroup(devices);
-            r.setSelected(vm.models().policyProperty().get() == p);
-            r.setOnAction(e -> vm.reloadOnDevice(p));
-            device.getItems().add(r);
-        }
-        Menu engine = new Menu("Engine");
+        Menu device = choices("Device", org.seglight.inference.DevicePolicy.values(), p -> switch (p) {
+            case AUTO -> "Automatic (GPU when the engine can use one)";
+            case CPU -> "CPU";
+            case GPU -> "GPU (CUDA)";
+        }, vm.models().policyProperty().get(), vm::reloadOnDevice);
+        Menu engine = choices("Engine", org.seglight.inference.InferenceEngine.values(), e -> switch (e) {
+            case ONNX -> "ONNX Runtime (fast)";
+            case PYTORCH -> "PyTorch (the training engine)";
+        }, vm.models().engineProperty().get(), vm::reloadWithEngine);
         engine.setId("menu-engine");
-        ToggleGroup engines = new ToggleGroup();
-        for (org.seglight.inference.InferenceEngine e : org.seglight.inference.InferenceEngine.values()) {
-            javafx.scene.control.RadioMenuItem r = new javafx.scene.control.RadioMenuItem(switch (e) {
-                case ONNX -> "ONNX Runtime (fast)";
-                case PYTORCH -> "PyTorch (the training engine)";
-            });
-            r.setToggleGroup(engines);
-            r.setSelected(vm.models().engineProperty().get() == e);
-            r.setOnAction(ev -> vm.reloadWithEngine(e));
-            engine.getItems().add(r);
-        }
         MenuItem learn = item("Learn from corrections…", "Shortcut+L", this::showLearn);
         learn.setId("menu-learn");
         MenuItem sort = item("Sort images by confidence (least sure first)", null, vm::sortByConfidence);
@@ -207,6 +191,21 @@ public final class MainView extends BorderPane {
         MenuItem help = item("Keyboard shortcuts", "F1", () -> side.getSelectionModel().select(3));
         Menu helpMenu = new Menu("Help", null, help);
         return new MenuBar(file, edit, view, model, helpMenu);
+    }
+
+    /** A menu of radio items, one per value, the current one selected, each choice handed to {@code onChoose}. */
+    private static <T> Menu choices(String title, T[] values, java.util.function.Function<T, String> label, T current,
+            java.util.function.Consumer<T> onChoose) {
+        Menu menu = new Menu(title);
+        ToggleGroup group = new ToggleGroup();
+        for (T v : values) {
+            javafx.scene.control.RadioMenuItem r = new javafx.scene.control.RadioMenuItem(label.apply(v));
+            r.setToggleGroup(group);
+            r.setSelected(v == current);
+            r.setOnAction(e -> onChoose.accept(v));
+            menu.getItems().add(r);
+        }
+        return menu;
     }
 
     private LearnWindow learnWindow;

@@ -219,21 +219,22 @@ public final class ModelSession implements AutoCloseable {
 
     /** {@code -Dseglight.engine=onnx|pytorch} or {@code SEGLIGHT_ENGINE}, else ONNX Runtime. */
     private static InferenceEngine initialEngine() {
-        String s = System.getProperty("seglight.engine", System.getenv().getOrDefault("SEGLIGHT_ENGINE", "onnx"));
-        try {
-            return InferenceEngine.parse(s);
-        } catch (IllegalArgumentException e) {
-            return InferenceEngine.ONNX;
-        }
+        return setting("seglight.engine", "SEGLIGHT_ENGINE", InferenceEngine::parse, InferenceEngine.ONNX);
     }
 
     /** {@code -Dseglight.device=auto|cpu|gpu} or {@code SEGLIGHT_DEVICE}, else auto. */
     private static DevicePolicy initialPolicy() {
-        String s = System.getProperty("seglight.device", System.getenv().getOrDefault("SEGLIGHT_DEVICE", "auto"));
+        return setting("seglight.device", "SEGLIGHT_DEVICE", DevicePolicy::parse, DevicePolicy.AUTO);
+    }
+
+    /** A start-up setting from a system property or else an environment variable; unset or unreadable: the default. */
+    private static <T> T setting(String property, String variable, java.util.function.Function<String, T> parse,
+            T fallback) {
+        String s = System.getProperty(property, System.getenv(variable));
         try {
-            return DevicePolicy.parse(s);
+            return s == null ? fallback : parse.apply(s);
         } catch (IllegalArgumentException e) {
-            return DevicePolicy.AUTO;
+            return fallback;
         }
     }
 }

@@ -64,4 +64,19 @@ class OnnxGraphCacheTest {
         }
         assertThat(Files.list(OnnxGraphCache.root()).count()).isGreaterThanOrEqualTo(2);
     }
+
+    @Test
+    void onlyTheMostRecentlyUsedEntriesAreKept() throws Exception {
+        Path root = java.nio.file.Files.createDirectories(dir.resolve("cache"));
+        for (int i = 0; i < 5; i++) {
+            Path e = Files.createDirectories(root.resolve("entry" + i));
+            Files.write(e.resolve("encoder.onnx"), new byte[] {1});
+            Files.setLastModifiedTime(e, java.nio.file.attribute.FileTime.fromMillis(1_000_000L * (i + 1)));
+        }
+        OnnxGraphCache.prune(root, 3);
+        try (var s = Files.list(root)) {
+            assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder("entry2", "entry3",
+                    "entry4");
+        }
+    }
 }

@@ -40,7 +40,8 @@ final class FakeSegmentationService implements SegmentationService {
 
     /** An opener for {@link ModelSession}: the file's name becomes the model's name. */
     static ModelSession.Opener opener(PromptSet classes) {
-        return (Path file, DevicePolicy policy, org.seglight.inference.InferenceEngine engine) -> new FakeSegmentationService(file.getFileName().toString(),
+        return (Path file, DevicePolicy policy, org.seglight.inference.InferenceEngine engine) ->
+                new FakeSegmentationService(file.getFileName().toString(),
                 classes);
     }
 
