@@ -51,14 +51,19 @@ final class OrtRunner implements NetworkRunner {
         this.config = config;
         this.provider = provider;
         OrtSession enc = null;
+        OrtSession.SessionOptions opts = null;
         try {
-            this.options = provider.options();
+            opts = provider.options();
+            this.options = opts;
             enc = env.createSession(encoderGraph, options);
             this.encoder = enc;
             this.decoder = env.createSession(decoderGraph, options);
         } catch (OrtException e) {
             if (enc != null) {
                 closeQuietly(enc);
+            }
+            if (opts != null) {
+                opts.close();
             }
             throw new IllegalStateException("ONNX Runtime could not load this model's graphs: " + e.getMessage(), e);
         }
@@ -67,8 +72,7 @@ final class OrtRunner implements NetworkRunner {
             decodeOutputs.add(OnnxExport.S0);
             decodeOutputs.add(OnnxExport.S);
         }
-        for (int u = 0; u < (config.variant().usesText() && config.variant() != org.seglight.model.Variant.DENSECLIP
-                ? config.units() : 0); u++) {
+        for (int u = 0; u < (config.variant().hasUnits() ? config.units() : 0); u++) {
             decodeOutputs.add(OnnxExport.c2fName(u));
             decodeOutputs.add(OnnxExport.f2cName(u));
         }
@@ -109,20 +113,12 @@ final class OrtRunner implements NetworkRunner {
                 inputs.put(OnnxExport.TEXT, textTensor);
             }
             OrtSession.Result out = decoder.run(inputs, decodeOutputs);
-            OnnxTensor logits = (OnnxTensor) out.get(OnnxExport.LOGITS).orElseThrow();
-            long[] shape = logits.getInfo().getShape();
-            int fw = (int) shape[3] / 8;
-            int fh = (int) shape[2] / 8;
-            float[] s0 = floats(out, OnnxExport.S0);
-            float[] s = floats(out, OnnxExport.S);
-            List<float[]> c2f = new ArrayList<>();
-            List<float[]> f2c = new ArrayList<>();
-            int k = (int) shape[1];
-            for (int u = 0; decodeOutputs.contains(OnnxExport.c2fName(u)); u++) {
-                c2f.add(floats(out, OnnxExport.c2fName(u)));                               // (h·K, N)
-                f2c.add(perToken(floats(out, OnnxExport.f2cName(u)), config.bridgeHeads(), fw * fh, k));
+            try {
+                return window(out);
+            } catch (RuntimeException e) {
+                out.close();
+                throw e;
             }
-            return new Window(new OrtLogits(this, logits, out), s0, s, c2f, f2c, fw, fh);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to decode: " + e.getMessage(), e);
         } finally {
@@ -130,6 +126,24 @@ final class OrtRunner implements NetworkRunner {
                 textTensor.close();
             }
         }
+    }
+
+    /** A decoder result as a window: its logits stay in ORT (closed with the result), the maps are copied out. */
+    private Window window(OrtSession.Result out) {
+        OnnxTensor logits = (OnnxTensor) out.get(OnnxExport.LOGITS).orElseThrow();
+        long[] shape = logits.getInfo().getShape();
+        int fw = (int) shape[3] / 8;
+        int fh = (int) shape[2] / 8;
+        float[] s0 = floats(out, OnnxExport.S0);
+        float[] s = floats(out, OnnxExport.S);
+        List<float[]> c2f = new ArrayList<>();
+        List<float[]> f2c = new ArrayList<>();
+        int k = (int) shape[1];
+        for (int u = 0; decodeOutputs.contains(OnnxExport.c2fName(u)); u++) {
+            c2f.add(floats(out, OnnxExport.c2fName(u)));                               // (h·K, N)
+            f2c.add(perToken(floats(out, OnnxExport.f2cName(u)), config.bridgeHeads(), fw * fh, k));
+        }
+        return new Window(new OrtLogits(this, logits, out), s0, s, c2f, f2c, fw, fh);
     }
 
     @Override

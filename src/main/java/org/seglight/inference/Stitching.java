@@ -1,6 +1,6 @@
 package org.seglight.inference;
 
-/** Array steps shared by the engines: cropping a padded window and adding it into the whole image. */
+/** Array steps of sliding windows: adding a window into the whole image, and how many windows cover a pixel. */
 final class Stitching {
 
     /**
@@ -39,32 +39,6 @@ final class Stitching {
                 sum.put(d, acc);
             }
         }
-    }
-
-    /** The top-left w×h region of each of k planes of src (k, sh, sw), row by row. */
-    static float[] crop(float[] src, int k, int sh, int sw, int w, int h) {
-        if (w == sw && h == sh) {
-            return src;
-        }
-        float[] out = new float[k * h * w];
-        for (int c = 0; c < k; c++) {
-            for (int r = 0; r < h; r++) {
-                System.arraycopy(src, (c * sh + r) * sw, out, (c * h + r) * w, w);
-            }
-        }
-        return out;
-    }
-
-    /** The same for one byte plane. */
-    static byte[] crop(byte[] src, int sh, int sw, int w, int h) {
-        if (w == sw && h == sh) {
-            return src;
-        }
-        byte[] out = new byte[h * w];
-        for (int r = 0; r < h; r++) {
-            System.arraycopy(src, r * sw, out, r * w, w);
-        }
-        return out;
     }
 
     /** How many windows cover each pixel of a width×height image. */
