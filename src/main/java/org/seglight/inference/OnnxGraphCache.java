@@ -40,19 +40,40 @@ final class OnnxGraphCache {
 
     /** The graphs of the model file whose contents are {@code contents}, from the cache or built now. */
     static Graphs graphs(Path modelFile, Checkpoint.Contents contents) throws InvalidModelException {
-        Path dir = null;
-        try {
-            dir = root().resolve(key(modelFile));
-            Path enc = dir.resolve("encoder.onnx");
-            Path dec = dir.resolve("decoder.onnx");
-            if (Files.isRegularFile(enc) && Files.isRegularFile(dec)) {
-                Graphs g = new Graphs(Files.readAllBytes(enc), Files.readAllBytes(dec), true);
-                Files.setLastModifiedTime(dir, FileTime.fromMillis(System.currentTimeMillis()));
-                return g;
+        Path dir = entry(modelFile);
+        if (dir != null) {
+            try {
+                Path enc = dir.resolve("encoder.onnx");
+                Path dec = dir.resolve("decoder.onnx");
+                if (Files.isRegularFile(enc) && Files.isRegularFile(dec)) {
+                    Graphs g = new Graphs(Files.readAllBytes(enc), Files.readAllBytes(dec), true);
+                    Files.setLastModifiedTime(dir, FileTime.fromMillis(System.currentTimeMillis()));
+                    return g;
+                }
+            } catch (IOException e) {
+                LOG.warn("The ONNX graph cache could not be read ({}); building the graphs", e.getMessage());
             }
-        } catch (IOException e) {
-            LOG.warn("The ONNX graph cache could not be read ({}); building the graphs", e.getMessage());
         }
+        return buildAndStore(modelFile, contents, dir);
+    }
+
+    /** Builds the graphs again and replaces the cached ones (which did not load). */
+    static Graphs rebuild(Path modelFile, Checkpoint.Contents contents) throws InvalidModelException {
+        return buildAndStore(modelFile, contents, entry(modelFile));
+    }
+
+    /** The cache folder of a model file, or null when its hash cannot be taken. */
+    private static Path entry(Path modelFile) {
+        try {
+            return root().resolve(key(modelFile));
+        } catch (IOException e) {
+            LOG.warn("The ONNX graph cache is not used for {} ({})", modelFile.getFileName(), e.getMessage());
+            return null;
+        }
+    }
+
+    private static Graphs buildAndStore(Path modelFile, Checkpoint.Contents contents, Path dir)
+            throws InvalidModelException {
         Graphs built = build(modelFile, contents);
         if (dir != null) {
             try {

@@ -67,8 +67,20 @@ public final class Segmenter implements SegmentationService {
             String why;
             try {
                 OnnxGraphCache.Graphs g = OnnxGraphCache.graphs(modelFile, c);
-                return new Segmenter(c, null, null, new OrtRunner(c.config(), g.encoder(), g.decoder(), device),
-                        TransformerTextEncoder::miniLm);
+                OrtRunner runner;
+                try {
+                    runner = new OrtRunner(c.config(), g.encoder(), g.decoder(), device);
+                } catch (RuntimeException e) {
+                    if (!g.cached()) {
+                        throw e;
+                    }
+                    // A damaged cache entry (a disk error, a copy cut short): build the graphs again, once.
+                    LOG.warn("The cached ONNX graphs of {} did not load ({}); building them again",
+                            modelFile.getFileName(), e.getMessage());
+                    g = OnnxGraphCache.rebuild(modelFile, c);
+                    runner = new OrtRunner(c.config(), g.encoder(), g.decoder(), device);
+                }
+                return new Segmenter(c, null, null, runner, TransformerTextEncoder::miniLm);
             } catch (RuntimeException e) {
                 why = e.getMessage();
                 LOG.warn("ONNX Runtime cannot run {}; falling back to PyTorch: {}", modelFile.getFileName(), why);

@@ -65,6 +65,29 @@ class OnnxGraphCacheTest {
         assertThat(Files.list(OnnxGraphCache.root()).count()).isGreaterThanOrEqualTo(2);
     }
 
+    /** A damaged cache entry is built again, and the model still runs on ONNX Runtime. */
+    @Test
+    void aDamagedCacheEntryIsRebuiltNotFallenBackFrom() throws Exception {
+        Path a = model("damaged.seglight", 7);
+        OnnxGraphCache.graphs(a, Checkpoint.read(a));
+        Path entry;
+        try (var s = Files.list(OnnxGraphCache.root())) {
+            entry = s.max(java.util.Comparator.comparing(p -> {
+                try {
+                    return Files.getLastModifiedTime(p);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            })).orElseThrow();
+        }
+        byte[] enc = Files.readAllBytes(entry.resolve("encoder.onnx"));
+        Files.write(entry.resolve("encoder.onnx"), java.util.Arrays.copyOf(enc, enc.length / 3));
+        try (Segmenter s = Segmenter.open(a, DevicePolicy.CPU, InferenceEngine.ONNX)) {
+            assertThat(s.deviceDescription()).startsWith("ONNX Runtime");
+        }
+        assertThat(Files.readAllBytes(entry.resolve("encoder.onnx"))).isEqualTo(enc);
+    }
+
     @Test
     void onlyTheMostRecentlyUsedEntriesAreKept() throws Exception {
         Path root = java.nio.file.Files.createDirectories(dir.resolve("cache"));
