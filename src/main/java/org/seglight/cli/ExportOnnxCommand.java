@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.seglight.inference.ImageTensors;
+import org.seglight.inference.OnnxGraphCache;
 import org.seglight.model.Checkpoint;
 import org.seglight.model.OnnxExport;
 import org.seglight.text.ClassPrompt;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "export-onnx", mixinStandardHelpOptions = true,
         description = "Write a model as ONNX graphs: encoder.onnx (image -> features), decoder.onnx (features + text"
-                + " embeddings -> logits, score maps, attention) and classes.json (names, prompts, embeddings).")
+                + " embeddings -> logits, score maps, attention), classes.json (names, prompts, embeddings) and"
+                + " source.sha256. Written to MODEL.onnx beside the model, Seglight starts from them.")
 final class ExportOnnxCommand implements Callable<Integer> {
 
     @Option(names = "--model", description = "model file (default: the shipped default model)")
@@ -45,6 +47,9 @@ final class ExportOnnxCommand implements Callable<Integer> {
             Files.write(out.resolve("encoder.onnx"), encoder);
             Files.write(out.resolve("decoder.onnx"), decoder);
             Files.writeString(out.resolve("classes.json"), classes(loaded.contents()), StandardCharsets.UTF_8);
+            // What the graphs were written from: Seglight uses graphs beside a model (in MODEL.onnx/) only when
+            // this matches the model file.
+            Files.writeString(out.resolve("source.sha256"), OnnxGraphCache.key(file) + "\n", StandardCharsets.UTF_8);
             System.out.printf("Wrote %s: encoder.onnx (%.1f MB), decoder.onnx (%.1f MB), classes.json (%d classes)%n",
                     out, encoder.length / 1e6, decoder.length / 1e6, loaded.contents().prompts().size());
             System.out.println("Input: image (1, 3, H, W), RGB, (value - mean) / std with mean "

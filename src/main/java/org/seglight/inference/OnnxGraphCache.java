@@ -28,8 +28,12 @@ import org.slf4j.LoggerFactory;
  * ONNX Runtime without loading libtorch or rebuilding its network. A changed file has another hash and gets
  * new graphs; the {@link #KEEP} most recently used models' graphs are kept; a folder that cannot be written
  * costs only the rebuild.
+ *
+ * <p>Graphs may also lie beside a model file, in {@code <model>.onnx/} with the key they were written for in
+ * {@code source.sha256} ({@code seglight export-onnx} writes that; the installers ship the default model so),
+ * and are then used as they are.
  */
-final class OnnxGraphCache {
+public final class OnnxGraphCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(OnnxGraphCache.class);
 
@@ -40,6 +44,10 @@ final class OnnxGraphCache {
 
     /** The graphs of the model file whose contents are {@code contents}, from the cache or built now. */
     static Graphs graphs(Path modelFile, Checkpoint.Contents contents) throws InvalidModelException {
+        Graphs beside = beside(modelFile);
+        if (beside != null) {
+            return beside;
+        }
         Path dir = entry(modelFile);
         if (dir != null) {
             try {
@@ -55,6 +63,32 @@ final class OnnxGraphCache {
             }
         }
         return buildAndStore(modelFile, contents, dir);
+    }
+
+    /** The folder beside a model file where its graphs may have been written. */
+    public static Path besideModel(Path modelFile) {
+        return modelFile.resolveSibling(modelFile.getFileName() + ".onnx");
+    }
+
+    /** The graphs beside the model when they were written for exactly this file by this writer; else null. */
+    private static Graphs beside(Path modelFile) {
+        Path dir = besideModel(modelFile);
+        Path enc = dir.resolve("encoder.onnx");
+        Path dec = dir.resolve("decoder.onnx");
+        Path source = dir.resolve("source.sha256");
+        if (!Files.isRegularFile(enc) || !Files.isRegularFile(dec) || !Files.isRegularFile(source)) {
+            return null;
+        }
+        try {
+            if (!Files.readString(source).strip().equals(key(modelFile))) {
+                LOG.info("The ONNX graphs beside {} were written for another file; not used", modelFile.getFileName());
+                return null;
+            }
+            return new Graphs(Files.readAllBytes(enc), Files.readAllBytes(dec), true);
+        } catch (IOException e) {
+            LOG.warn("The ONNX graphs beside {} could not be read ({})", modelFile.getFileName(), e.getMessage());
+            return null;
+        }
     }
 
     /** Builds the graphs again and replaces the cached ones (which did not load). */
@@ -135,7 +169,8 @@ final class OnnxGraphCache {
         return override != null && !override.isBlank() ? Path.of(override) : UserDirs.data().resolve("onnx");
     }
 
-    private static String key(Path modelFile) throws IOException {
+    /** The key of a model file's graphs: SHA-256 over the writer's version and the file's bytes, in hex. */
+    public static String key(Path modelFile) throws IOException {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(("seglight-onnx-" + OnnxExport.WRITER_VERSION + "\n")

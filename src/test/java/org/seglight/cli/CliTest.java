@@ -180,6 +180,8 @@ class CliTest {
         String[] r = run("export-onnx", "--model", model.toString(), "--out", onnx.toString());
         assertThat(r[0]).as(r[2]).isEqualTo("0");
         assertThat(r[1]).contains("encoder.onnx", "decoder.onnx", "classes.json (3 classes)");
+        assertThat(Files.readString(onnx.resolve("source.sha256")).strip())
+                .isEqualTo(org.seglight.inference.OnnxGraphCache.key(model));
         ai.djl.engine.Engine.getEngine("OnnxRuntime");
         ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
         try (var enc = env.createSession(onnx.resolve("encoder.onnx").toString());

@@ -88,6 +88,25 @@ class OnnxGraphCacheTest {
         assertThat(Files.readAllBytes(entry.resolve("encoder.onnx"))).isEqualTo(enc);
     }
 
+    /** Graphs beside a model (as the installers ship the default model's) are used when written for that file. */
+    @Test
+    void graphsBesideTheModelAreUsedOnlyWhenWrittenForThatFile() throws Exception {
+        // A name of its own each run: the user cache (target/user-data) outlives runs, and must not hold this file.
+        Path a = model("beside-" + System.nanoTime() + ".seglight", 9);
+        OnnxGraphCache.Graphs built = OnnxGraphCache.build(a, Checkpoint.read(a));
+        Path dir = Files.createDirectories(OnnxGraphCache.besideModel(a));
+        assertThat(dir.getFileName().toString()).isEqualTo(a.getFileName() + ".onnx");
+        Files.write(dir.resolve("encoder.onnx"), built.encoder());
+        Files.write(dir.resolve("decoder.onnx"), built.decoder());
+        Files.writeString(dir.resolve("source.sha256"), OnnxGraphCache.key(a) + "\n");
+        OnnxGraphCache.Graphs g = OnnxGraphCache.graphs(a, Checkpoint.read(a));
+        assertThat(g.cached()).isTrue();
+        assertThat(g.decoder()).isEqualTo(built.decoder());
+        Files.writeString(dir.resolve("source.sha256"), "0".repeat(64) + "\n");
+        assertThat(OnnxGraphCache.graphs(a, Checkpoint.read(a)).cached())
+                .as("graphs written for another file are not used").isFalse();
+    }
+
     @Test
     void onlyTheMostRecentlyUsedEntriesAreKept() throws Exception {
         Path root = java.nio.file.Files.createDirectories(dir.resolve("cache"));
