@@ -1,5 +1,6 @@
 package org.seglight.cli;
 
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +17,14 @@ import picocli.CommandLine.Command;
 public final class SeglightCli {
 
     private static final Logger LOG = LoggerFactory.getLogger(SeglightCli.class);
-    private static final Set<String> COMMANDS = Set.of("model-info", "segment", "create-model", "weights", "train", "learn", "eval", "bench", "help", "--help", "-h",
-            "--version", "-V");
+    /** The subcommands as declared above, and the top-level help and version flags. */
+    private static final Set<String> COMMANDS = commands();
+
+    private static Set<String> commands() {
+        Set<String> names = new java.util.HashSet<>(new CommandLine(new SeglightCli()).getSubcommands().keySet());
+        names.addAll(List.of("--help", "-h", "--version", "-V"));
+        return Set.copyOf(names);
+    }
 
     /** Whether {@code arg} names a CLI command (as opposed to an image or folder for the app). */
     public static boolean isCommand(String arg) {

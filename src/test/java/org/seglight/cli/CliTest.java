@@ -177,6 +177,8 @@ class CliTest {
     void exportOnnxWritesGraphsAnyRuntimeLoadsAndBothEnginesGiveTheSameMask() throws Exception {
         Path model = tinyModel();
         Path onnx = dir.resolve("onnx");
+        assertThat(SeglightCli.isCommand("export-onnx")).as("the launcher runs it as a command, not as a file to open")
+                .isTrue();
         String[] r = run("export-onnx", "--model", model.toString(), "--out", onnx.toString());
         assertThat(r[0]).as(r[2]).isEqualTo("0");
         assertThat(r[1]).contains("encoder.onnx", "decoder.onnx", "classes.json (3 classes)");
