@@ -246,7 +246,7 @@ final class OrtRunner implements NetworkRunner {
     private OrtSession session(Step step) throws OrtException {
         OrtSession s = post.get(step);
         if (s == null) {
-            OnnxGraph g = new OnnxGraph("seglight-post");
+            OnnxGraph g = new OnnxGraph("seglight-post", 18); // Resize's antialias is opset 18
             OnnxOps o = new OnnxOps(g);
             String logits = g.input("logits", OnnxGraph.FLOAT, 1, "classes", "height", "width");
             if (step.upsample()) {
@@ -262,13 +262,16 @@ final class OrtRunner implements NetworkRunner {
                 }
                 String labels = g.node("Cast").in(g.node("ArgMax").in(logits).attr("axis", 1L).attr("keepdims", 0L)
                         .out()).attr("to", (long) OnnxGraph.UINT8).out();
-                String max = g.node("ReduceMax").in(logits).attrs("axes", 1).attr("keepdims", 1L).out();
+                String max = g.node("ReduceMax").in(logits, g.ints(1)).attr("keepdims", 1L).out();
                 String exp = g.node("Exp").in(g.node("Sub").in(logits, max).out()).out();
                 String prob = o.div(exp, g.node("ReduceSum").in(exp, g.ints(1)).attr("keepdims", 1L).out());
                 if (step.reduced()) {
                     String size = g.input("size", OnnxGraph.INT64, 4);
+                    // Antialiased, as libtorch's bilinear interpolate is when it shrinks (DJL's resize): the
+                    // reduced probabilities of a huge image average the pixels they cover.
                     prob = g.node("Resize").in(prob, "", "", size).attr("mode", "linear")
-                            .attr("coordinate_transformation_mode", "half_pixel").out();
+                            .attr("coordinate_transformation_mode", "half_pixel").attr("antialias", 1L)
+                            .attr("exclude_outside", 1L).out();
                 }
                 g.output(labels, "labels", OnnxGraph.UINT8, 1, "crop_height", "crop_width");
                 g.output(prob, "probabilities", OnnxGraph.FLOAT, 1, "classes", "out_height", "out_width");

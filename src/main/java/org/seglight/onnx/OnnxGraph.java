@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds one ONNX model (IR version 8, default-domain opset 17): graph inputs and outputs with named dynamic
+ * Builds one ONNX model (IR version 8, default-domain opset 17 unless told otherwise): graph inputs and outputs with named dynamic
  * axes, float weights as initializers, constants, and nodes in the order they are added, which is the
  * topological order the modules describe themselves in.
  *
@@ -22,7 +22,7 @@ public final class OnnxGraph {
 
     /** The ONNX IR version written (8 pairs with opset 17). */
     public static final long IR_VERSION = 8;
-    /** The default-domain opset the nodes use (LayerNormalization needs 17). */
+    /** The default-domain opset the network's nodes use (LayerNormalization needs 17). */
     public static final long OPSET = 17;
 
     /** TensorProto.DataType values. */
@@ -83,6 +83,7 @@ public final class OnnxGraph {
     private static final int DIM_PARAM = 2;
 
     private final String name;
+    private final long opset;
     private final List<Proto> nodes = new ArrayList<>();
     private final List<Proto> initializers = new ArrayList<>();
     private final List<Proto> inputs = new ArrayList<>();
@@ -93,7 +94,13 @@ public final class OnnxGraph {
     private int counter;
 
     public OnnxGraph(String name) {
+        this(name, OPSET);
+    }
+
+    /** A graph whose nodes follow another default-domain opset (18 has Resize's antialias). */
+    public OnnxGraph(String name, long opset) {
         this.name = name;
+        this.opset = opset;
     }
 
     /**
@@ -187,7 +194,7 @@ public final class OnnxGraph {
                 .string(MODEL_PRODUCER_VERSION, producerVersion)
                 .string(MODEL_DOC_STRING, docString)
                 .message(MODEL_GRAPH, graph)
-                .message(MODEL_OPSET_IMPORT, new Proto().string(OPSET_DOMAIN, "").int64(OPSET_VERSION, OPSET));
+                .message(MODEL_OPSET_IMPORT, new Proto().string(OPSET_DOMAIN, "").int64(OPSET_VERSION, opset));
         for (Map.Entry<String, String> e : metadata.entrySet()) {
             model.message(MODEL_METADATA_PROPS, new Proto().string(ENTRY_KEY, e.getKey()).string(ENTRY_VALUE,
                     e.getValue()));

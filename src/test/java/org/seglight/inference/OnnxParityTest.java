@@ -113,7 +113,12 @@ class OnnxParityTest {
                     assertClose("summed windows", suma.toArray(), sumb.toArray());
                     sa = djl.finish(suma, count, bw, bh);
                     sb = ort.finish(sumb, count, bw, bh);
+                    // A huge image's probabilities come at a reduced resolution.
+                    assertClose("reduced probabilities", djl.finish(suma, count, bw / 2, bh / 2).probabilities(),
+                            ort.finish(sumb, count, bw / 2, bh / 2).probabilities());
                 }
+                assertClose("reduced probabilities of one window", djl.finish(la, w, h, w / 3, h / 3).probabilities(),
+                        ort.finish(lb, w, h, w / 3, h / 3).probabilities());
                 assertClose("averaged probabilities", sa.probabilities(), sb.probabilities());
                 assertThat(sb.labels()).hasSize(bw * bh);
             }
