@@ -2,7 +2,6 @@ package org.seglight.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.awt.image.BufferedImage;
@@ -17,11 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.seglight.TestSupport;
 import org.seglight.io.CocoWriter;
 import org.seglight.io.MaskWriter;
-import org.seglight.model.Checkpoint;
-import org.seglight.model.ModelCard;
-import org.seglight.model.SeglightNetwork;
 import org.seglight.model.Variant;
-import org.seglight.text.PromptSet;
 import picocli.CommandLine;
 
 class CliTest {
@@ -73,16 +68,7 @@ class CliTest {
     }
 
     private Path tinyModel() throws Exception {
-        Path model = dir.resolve("tiny.seglight");
-        try (NDManager m = NDManager.newBaseManager("PyTorch");
-                SeglightNetwork net = new SeglightNetwork(TestSupport.tiny(Variant.DENSECLIP), m.newSubManager())) {
-            float[][] emb = new float[3][32];
-            for (int k = 0; k < 3; k++) {
-                emb[k][k] = 1;
-            }
-            Checkpoint.save(model, net, PromptSet.of("road", "sky", "car"), "test", emb, ModelCard.untrained("t", false));
-        }
-        return model;
+        return TestSupport.tinyModelFile(dir.resolve("tiny.seglight"), Variant.DENSECLIP, "t");
     }
 
     /** learn + eval: the learned model's classes are the dataset's, in its order, and eval measures it. */

@@ -2,17 +2,13 @@ package org.seglight.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seglight.TestSupport;
 import org.seglight.model.Checkpoint;
-import org.seglight.model.ModelCard;
-import org.seglight.model.SeglightNetwork;
 import org.seglight.model.Variant;
-import org.seglight.text.PromptSet;
 
 /** Graphs are written once per model file and reused; another file (even one byte) gets graphs of its own. */
 class OnnxGraphCacheTest {
@@ -21,18 +17,8 @@ class OnnxGraphCacheTest {
     Path dir;
 
     private Path model(String name, long seed) throws Exception {
-        Path file = dir.resolve(name);
         ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) seed);
-        try (NDManager m = NDManager.newBaseManager("PyTorch");
-                SeglightNetwork net = new SeglightNetwork(TestSupport.tiny(Variant.CONVFORMER), m.newSubManager())) {
-            float[][] emb = new float[3][32];
-            for (int k = 0; k < 3; k++) {
-                emb[k][k] = 1;
-            }
-            Checkpoint.save(file, net, PromptSet.of("road", "sky", "car"), "test", emb,
-                    ModelCard.untrained(name, false));
-        }
-        return file;
+        return TestSupport.tinyModelFile(dir.resolve(name), Variant.CONVFORMER, name);
     }
 
     @Test
