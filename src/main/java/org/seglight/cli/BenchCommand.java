@@ -17,6 +17,7 @@ import org.seglight.model.EncoderFeatures;
 import org.seglight.model.ModelConfig;
 import org.seglight.model.ModelReport;
 import org.seglight.model.SeglightNetwork;
+import org.seglight.model.TextEmbeddings;
 import org.seglight.train.AdamW;
 import org.seglight.train.Losses;
 import org.seglight.train.PolySchedule;
@@ -124,7 +125,8 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf("  full forward %dx%d: median %.1f ms (min %.1f), %.1f images/s%n", w, h, median(full),
                     Arrays.stream(full).min().orElse(0), 1000 / median(full));
             System.out.printf("  prompt-edit path (cached image features): median %.1f ms%n", median(edit));
-            float[][] rows = text == null ? null : to2d(text.toFloatArray(), classes, config.embedDim());
+            float[][] rows = text == null ? null
+                    : TextEmbeddings.rows(text.toFloatArray(), classes, config.embedDim());
             System.out.printf("  the network alone per engine (encoder + decoder, then the decoder alone):%n");
             double first = 0;
             for (InferenceEngine e : engines()) {
@@ -178,14 +180,6 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf("  training batch %d crop %d: median %.2f s/iteration, %.3f iterations/s, %.2f images/s%n",
                     trainBatch, trainCrop, m, 1 / m, trainBatch / m);
         }
-    }
-
-    private static float[][] to2d(float[] flat, int rows, int cols) {
-        float[][] out = new float[rows][cols];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(flat, r * cols, out[r], 0, cols);
-        }
-        return out;
     }
 
     private static double median(double[] v) {

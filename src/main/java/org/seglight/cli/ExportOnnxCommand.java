@@ -1,7 +1,5 @@
 package org.seglight.cli;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
 import com.google.gson.GsonBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +12,6 @@ import java.util.concurrent.Callable;
 import org.seglight.inference.ImageTensors;
 import org.seglight.inference.OnnxGraphCache;
 import org.seglight.model.Checkpoint;
-import org.seglight.model.OnnxExport;
 import org.seglight.text.ClassPrompt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,25 +36,21 @@ final class ExportOnnxCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path file = CliSupport.modelOrDefault(model);
         Files.createDirectories(out);
-        try (NDManager root = NDManager.newBaseManager(Device.cpu(), "PyTorch");
-                Checkpoint.Loaded loaded = Checkpoint.load(file, root.newSubManager())) {
-            String name = loaded.contents().card().name();
-            byte[] encoder = OnnxExport.encoder(loaded.network(), name);
-            byte[] decoder = OnnxExport.decoder(loaded.network(), name);
-            Files.write(out.resolve("encoder.onnx"), encoder);
-            Files.write(out.resolve("decoder.onnx"), decoder);
-            Files.writeString(out.resolve("classes.json"), classes(loaded.contents()), StandardCharsets.UTF_8);
-            // What the graphs were written from: Seglight uses graphs beside a model (in MODEL.onnx/) only when
-            // this matches the model file.
-            Files.writeString(out.resolve("source.sha256"), OnnxGraphCache.key(file) + "\n", StandardCharsets.UTF_8);
-            System.out.printf("Wrote %s: encoder.onnx (%.1f MB), decoder.onnx (%.1f MB), classes.json (%d classes)%n",
-                    out, encoder.length / 1e6, decoder.length / 1e6, loaded.contents().prompts().size());
-            System.out.println("Input: image (1, 3, H, W), RGB, (value - mean) / std with mean "
-                    + java.util.Arrays.toString(ImageTensors.MEAN) + " and std " + java.util.Arrays.toString(
-                    ImageTensors.STD) + ", H and W padded to multiples of 32. The decoder's 'text' input is"
-                    + " classes.json's embeddings in order; 'logits' upsampled x4 (bilinear, half-pixel), argmax over"
-                    + " axis 1, is the mask.");
-        }
+        Checkpoint.Contents contents = Checkpoint.read(file);
+        OnnxGraphCache.Graphs graphs = OnnxGraphCache.build(file, contents);
+        Files.write(out.resolve("encoder.onnx"), graphs.encoder());
+        Files.write(out.resolve("decoder.onnx"), graphs.decoder());
+        Files.writeString(out.resolve("classes.json"), classes(contents), StandardCharsets.UTF_8);
+        // What the graphs were written from: Seglight uses graphs beside a model (in MODEL.onnx/) only when
+        // this matches the model file.
+        Files.writeString(out.resolve("source.sha256"), OnnxGraphCache.key(file) + "\n", StandardCharsets.UTF_8);
+        System.out.printf("Wrote %s: encoder.onnx (%.1f MB), decoder.onnx (%.1f MB), classes.json (%d classes)%n",
+                out, graphs.encoder().length / 1e6, graphs.decoder().length / 1e6, contents.prompts().size());
+        System.out.println("Input: image (1, 3, H, W), RGB, (value - mean) / std with mean "
+                + java.util.Arrays.toString(ImageTensors.MEAN) + " and std " + java.util.Arrays.toString(
+                ImageTensors.STD) + ", H and W padded to multiples of 32. The decoder's 'text' input is"
+                + " classes.json's embeddings in order; 'logits' upsampled x4 (bilinear, half-pixel), argmax over"
+                + " axis 1, is the mask.");
         return 0;
     }
 

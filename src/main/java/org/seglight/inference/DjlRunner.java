@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.seglight.model.EncoderFeatures;
@@ -149,8 +150,8 @@ final class DjlRunner implements NetworkRunner {
             ArraySum a = (ArraySum) sum;
             NDArray up = full();
             Shape s = up.getShape();
-            Stitching.addCrop(up.toFloatArray(), (int) s.get(1), (int) s.get(2), (int) s.get(3), a.values(), a.width(),
-                    a.height(), x, y, w, h);
+            Stitching.addCrop(FloatBuffer.wrap(up.toFloatArray()), (int) s.get(1), (int) s.get(2), (int) s.get(3),
+                    FloatBuffer.wrap(a.values()), a.width(), a.height(), x, y, w, h);
         }
 
         @Override

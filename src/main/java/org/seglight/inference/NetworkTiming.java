@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Random;
 import org.seglight.model.Checkpoint;
 import org.seglight.model.InvalidModelException;
+import org.seglight.model.OnnxExport;
 import org.seglight.model.SeglightNetwork;
 
 /**
@@ -15,6 +16,8 @@ import org.seglight.model.SeglightNetwork;
  * step to labels. Seglight's own overhead is the segmentation time minus this.
  */
 public final class NetworkTiming {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NetworkTiming.class);
 
     /** Medians in ms: encoder + decoder, and the decoder alone (the prompt-edit path's network). */
     public record Figures(double fullMs, double decodeMs, String engine) {}
@@ -37,7 +40,7 @@ public final class NetworkTiming {
             DevicePolicy.Choice choice, NDManager root, int width, int height, int runs) {
         int hp = (height + 31) / 32 * 32;
         int wp = (width + 31) / 32 * 32;
-        try (NetworkRunner runner = Segmenter.runner(network, "bench", policy, engine, choice, root)) {
+        try (NetworkRunner runner = runner(network, policy, engine, choice, root)) {
             Random r = new Random(1);
             float[] image = new float[3 * hp * wp];
             for (int i = 0; i < image.length; i++) {
@@ -62,7 +65,30 @@ public final class NetworkTiming {
         }
     }
 
-    private static double median(double[] v) {
+    /**
+     * The runner for a network in memory on the engine asked for (PyTorch on the device already chosen), with
+     * the Segmenter's fallback to PyTorch when ONNX Runtime cannot take it.
+     */
+    private static NetworkRunner runner(SeglightNetwork network, DevicePolicy policy, InferenceEngine engine,
+            DevicePolicy.Choice choice, NDManager root) {
+        String name = "bench";
+        if (engine == InferenceEngine.PYTORCH) {
+            return new DjlRunner(root, network, choice);
+        }
+        OrtDevice.Choice device = OrtDevice.choose(policy); // a GPU asked for and missing is an error, not a fallback
+        try {
+            return new OrtRunner(network.config(), OnnxExport.encoder(network, name), OnnxExport.decoder(network, name),
+                    device);
+        } catch (RuntimeException e) {
+            LOG.warn("ONNX Runtime cannot run {}; falling back to PyTorch: {}", name, e.getMessage());
+            DevicePolicy.Choice cpu = new DevicePolicy.Choice(Device.cpu(), "fallback, because ONNX Runtime could not"
+                    + " run this model: " + e.getMessage());
+            return new DjlRunner(root, network, cpu);
+        }
+    }
+
+    /** The median of the values (the mean of the middle two for an even count). */
+    public static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;

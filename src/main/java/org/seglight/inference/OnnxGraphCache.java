@@ -37,18 +37,19 @@ public final class OnnxGraphCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(OnnxGraphCache.class);
 
-    /** Graphs of one model, serialised. */
-    record Graphs(byte[] encoder, byte[] decoder, boolean cached) {}
+    /** Graphs of one model, serialised; {@code cached} when they were read rather than built now. */
+    public record Graphs(byte[] encoder, byte[] decoder, boolean cached) {}
 
     private OnnxGraphCache() {}
 
     /** The graphs of the model file whose contents are {@code contents}, from the cache or built now. */
     static Graphs graphs(Path modelFile, Checkpoint.Contents contents) throws InvalidModelException {
-        Graphs beside = beside(modelFile);
+        String key = keyOrNull(modelFile); // the file is hashed once per open
+        Graphs beside = key == null ? null : beside(modelFile, key);
         if (beside != null) {
             return beside;
         }
-        Path dir = entry(modelFile);
+        Path dir = key == null ? null : root().resolve(key);
         if (dir != null) {
             try {
                 Path enc = dir.resolve("encoder.onnx");
@@ -70,8 +71,8 @@ public final class OnnxGraphCache {
         return modelFile.resolveSibling(modelFile.getFileName() + ".onnx");
     }
 
-    /** The graphs beside the model when they were written for exactly this file by this writer; else null. */
-    private static Graphs beside(Path modelFile) {
+    /** The graphs beside the model when they were written for exactly this file ({@code key}); else null. */
+    private static Graphs beside(Path modelFile, String key) {
         Path dir = besideModel(modelFile);
         Path enc = dir.resolve("encoder.onnx");
         Path dec = dir.resolve("decoder.onnx");
@@ -80,7 +81,7 @@ public final class OnnxGraphCache {
             return null;
         }
         try {
-            if (!Files.readString(source).strip().equals(key(modelFile))) {
+            if (!Files.readString(source).strip().equals(key)) {
                 LOG.info("The ONNX graphs beside {} were written for another file; not used", modelFile.getFileName());
                 return null;
             }
@@ -93,13 +94,14 @@ public final class OnnxGraphCache {
 
     /** Builds the graphs again and replaces the cached ones (which did not load). */
     static Graphs rebuild(Path modelFile, Checkpoint.Contents contents) throws InvalidModelException {
-        return buildAndStore(modelFile, contents, entry(modelFile));
+        String key = keyOrNull(modelFile);
+        return buildAndStore(modelFile, contents, key == null ? null : root().resolve(key));
     }
 
-    /** The cache folder of a model file, or null when its hash cannot be taken. */
-    private static Path entry(Path modelFile) {
+    /** The model file's key, or null (and no cache) when the file cannot be hashed. */
+    private static String keyOrNull(Path modelFile) {
         try {
-            return root().resolve(key(modelFile));
+            return key(modelFile);
         } catch (IOException e) {
             LOG.warn("The ONNX graph cache is not used for {} ({})", modelFile.getFileName(), e.getMessage());
             return null;
@@ -124,7 +126,7 @@ public final class OnnxGraphCache {
     }
 
     /** Builds the graphs from the model's weights on DJL (the only step of the ONNX path that needs libtorch). */
-    static Graphs build(Path modelFile, Checkpoint.Contents contents) throws InvalidModelException {
+    public static Graphs build(Path modelFile, Checkpoint.Contents contents) throws InvalidModelException {
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
                 Checkpoint.Loaded loaded = Checkpoint.load(contents, modelFile, m.newSubManager())) {
             String name = contents.card().name();

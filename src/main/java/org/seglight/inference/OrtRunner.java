@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import org.seglight.model.ModelConfig;
 import org.seglight.model.OnnxExport;
+import org.seglight.model.TextEmbeddings;
 import org.seglight.onnx.OnnxGraph;
 import org.seglight.onnx.OnnxOps;
 import org.slf4j.Logger;
@@ -103,13 +104,8 @@ final class OrtRunner implements NetworkRunner {
                 inputs.put(name, (OnnxTensor) f.get(name).orElseThrow());
             }
             if (text != null) {
-                int k = text.length;
-                int c = text[0].length;
-                float[] flat = new float[k * c];
-                for (int i = 0; i < k; i++) {
-                    System.arraycopy(text[i], 0, flat, i * c, c);
-                }
-                textTensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(flat), new long[] {k, c});
+                textTensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(TextEmbeddings.flatten(text)),
+                        new long[] {text.length, text[0].length});
                 inputs.put(OnnxExport.TEXT, textTensor);
             }
             OrtSession.Result out = decoder.run(inputs, decodeOutputs);
@@ -224,7 +220,7 @@ final class OrtRunner implements NetworkRunner {
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to upsample the logits: " + e.getMessage(), e);
         }
-        Stitching.addCrop(up, k, h, w, sum.values, sum.width, sum.height, x, y);
+        Stitching.addCrop(up, k, h, w, sum.values, sum.width, sum.height, x, y, w, h);
     }
 
     private static OnnxTensor track(List<OnnxTensor> made, OnnxTensor t) {

@@ -12,8 +12,6 @@ import org.seglight.model.Checkpoint;
 import org.seglight.model.InvalidModelException;
 import org.seglight.model.ModelCard;
 import org.seglight.model.ModelConfig;
-import org.seglight.model.OnnxExport;
-import org.seglight.model.SeglightNetwork;
 import org.seglight.text.EmbeddingCache;
 import org.seglight.text.PromptSet;
 import org.seglight.text.TextEncoder;
@@ -100,24 +98,6 @@ public final class Segmenter implements SegmentationService {
         } catch (InvalidModelException | RuntimeException e) {
             root.close();
             throw e;
-        }
-    }
-
-    /** The runner for a network on the engine asked for (PyTorch on the device already chosen). */
-    static NetworkRunner runner(SeglightNetwork network, String name, DevicePolicy policy, InferenceEngine engine,
-            DevicePolicy.Choice choice, NDManager root) {
-        if (engine == InferenceEngine.PYTORCH) {
-            return new DjlRunner(root, network, choice);
-        }
-        OrtDevice.Choice device = OrtDevice.choose(policy); // a GPU asked for and missing is an error, not a fallback
-        try {
-            return new OrtRunner(network.config(), OnnxExport.encoder(network, name), OnnxExport.decoder(network, name),
-                    device);
-        } catch (RuntimeException e) {
-            LOG.warn("ONNX Runtime cannot run {}; falling back to PyTorch: {}", name, e.getMessage());
-            DevicePolicy.Choice cpu = new DevicePolicy.Choice(Device.cpu(), "fallback, because ONNX Runtime could not"
-                    + " run this model: " + e.getMessage());
-            return new DjlRunner(root, network, cpu);
         }
     }
 
@@ -221,10 +201,7 @@ public final class Segmenter implements SegmentationService {
             c2f.add(new GridStitcher(heads * k, gw, gh));
             f2c.add(new GridStitcher(heads * k, gw, gh));
         }
-        long decodeNanos;
         long post = 0;
-        LabelMask mask;
-        ScoreMaps probabilities;
         int scale = 1;
         while ((long) k * (height / scale) * (width / scale) > MAX_PROBABILITY_VALUES) {
             scale++;
@@ -259,10 +236,10 @@ public final class Segmenter implements SegmentationService {
                 post += System.nanoTime() - p0;
             }
         }
-        decodeNanos = System.nanoTime() - d0 - post;
+        long decodeNanos = System.nanoTime() - d0 - post;
         long postStart = System.nanoTime() - post;
-        mask = new LabelMask(width, height, finished.labels());
-        probabilities = new ScoreMaps(k, pw, ph, scale, finished.probabilities());
+        LabelMask mask = new LabelMask(width, height, finished.labels());
+        ScoreMaps probabilities = new ScoreMaps(k, pw, ph, scale, finished.probabilities());
         ScoreMaps s0Maps = hasText ? new ScoreMaps(k, gw, gh, 32, s0.result()) : null;
         ScoreMaps sMaps = hasText ? new ScoreMaps(k, gw, gh, 32, s.result()) : null;
         AttentionMaps attention = units == 0 ? AttentionMaps.none(k, gw, gh)

@@ -1,35 +1,22 @@
 package org.seglight.inference;
 
+import java.nio.FloatBuffer;
+
 /** Array steps of sliding windows: adding a window into the whole image, and how many windows cover a pixel. */
 final class Stitching {
 
     /**
      * Adds the top-left w×h region of each of k planes of src (k, sh, sw) into sum (k, imageHeight, imageWidth)
-     * at (x, y). The inner loop runs over contiguous rows, which the JIT vectorises.
+     * at (x, y), a row at a time: rows are copied out in bulk and added in a loop the JIT vectorises. The
+     * buffers may be heap or direct (ONNX Runtime's sum and window outputs are direct).
      */
-    static void addCrop(float[] src, int k, int sh, int sw, float[] sum, int imageWidth, int imageHeight, int x, int y,
-            int w, int h) {
-        for (int c = 0; c < k; c++) {
-            int srcPlane = c * sh * sw;
-            int dstPlane = c * imageHeight * imageWidth;
-            for (int r = 0; r < h; r++) {
-                int s = srcPlane + r * sw;
-                int d = dstPlane + (y + r) * imageWidth + x;
-                for (int i = 0; i < w; i++) {
-                    sum[d + i] += src[s + i];
-                }
-            }
-        }
-    }
-
-    /** Adds src (k, h, w), whole, into sum (k, imageHeight, imageWidth) at (x, y); both direct buffers. */
-    static void addCrop(java.nio.FloatBuffer src, int k, int h, int w, java.nio.FloatBuffer sum, int imageWidth,
-            int imageHeight, int x, int y) {
+    static void addCrop(FloatBuffer src, int k, int sh, int sw, FloatBuffer sum, int imageWidth, int imageHeight,
+            int x, int y, int w, int h) {
         float[] row = new float[w];
         float[] acc = new float[w];
         for (int c = 0; c < k; c++) {
             for (int r = 0; r < h; r++) {
-                int s = (c * h + r) * w;
+                int s = (c * sh + r) * sw;
                 int d = (c * imageHeight + y + r) * imageWidth + x;
                 src.get(s, row);
                 sum.get(d, acc);
