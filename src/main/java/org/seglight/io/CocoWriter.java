@@ -198,7 +198,7 @@ public final class CocoWriter {
             long imageId = field(image, "id", fileName).getAsLong();
             int width = field(image, "width", fileName).getAsInt();
             int height = field(image, "height", fileName).getAsInt();
-            if (width < 1 || height < 1 || (long) width * height > ImageLoader.MAX_PIXELS) {
+            if (width < 1 || height < 1 || (long) width * height > ImageLoader.maxPixels()) {
                 throw new CocoFormatException(fileName + " has an invalid size, " + width + "x" + height);
             }
             Map<Long, Integer> categories = categoryLabels();

@@ -3,7 +3,7 @@ package org.seglight.io;
 import java.io.IOException;
 
 /** An image that cannot be read or used; the message says why in words a user understands. */
-public final class UnsupportedImageException extends IOException {
+public class UnsupportedImageException extends IOException {
 
     public UnsupportedImageException(String message) {
         super(message);
