@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.pooling.Pool;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +70,7 @@ final class DjlRunner implements NetworkRunner {
                 c2f.add(out.attnC2f().get(u).toFloatArray());                            // (h·K, N)
                 f2c.add(out.attnF2c().get(u).transpose(0, 1, 3, 2).toFloatArray());      // (h·K, N)
             }
-            return new Window(new DjlLogits(out.logits(), false, window), out.s0() == null ? null : out.s0().toFloatArray(),
+            return new Window(new DjlLogits(out.logits(), window), out.s0() == null ? null : out.s0().toFloatArray(),
                     out.s() == null ? null : out.s().toFloatArray(), c2f, f2c, fw, fh);
         } catch (RuntimeException e) {
             window.close();
@@ -78,33 +79,35 @@ final class DjlRunner implements NetworkRunner {
     }
 
     @Override
-    public Finished finish(Logits logits, int width, int height, int pw, int ph) {
+    public Finished finish(Logits logits, int width, int height, int scale) {
         DjlLogits d = (DjlLogits) logits;
         try (NDManager call = root.newSubManager()) {
             NDArray l = d.full().get(new NDIndex("0, :, :{}, :{}", height, width)); // (K, h, w)
             l.attach(call);
-            byte[] labels = l.argMax(0).toType(DataType.UINT8, false).toByteArray();
-            NDArray prob = l.softmax(0);
-            if (pw != width || ph != height) {
-                prob = Ops.resizeBilinear(prob.expandDims(0), ph, pw).squeeze(0);
-            }
-            return new Finished(labels, prob.toFloatArray());
+            return finished(l, scale);
         }
     }
 
     @Override
-    public Sum newSum(int k, int height, int width) {
-        return new ArraySum(new float[k * height * width], k, height, width);
-    }
-
-    @Override
-    public Finished finish(Sum sum, float[] count, int pw, int ph) {
-        ArraySum a = (ArraySum) sum;
+    public Finished finish(Band band, int rows, int scale) {
         try (NDManager m = root.newSubManager()) {
-            NDArray average = m.create(a.values(), new Shape(1, a.k(), a.height(), a.width()))
-                    .div(m.create(count, new Shape(1, 1, a.height(), a.width())));
-            return finish(new DjlLogits(average, true, m), a.width(), a.height(), pw, ph);
+            NDArray values = m.create(band.values(), new Shape(band.classes(), band.capacity(), band.width()));
+            NDArray weights = m.create(band.weights(), new Shape(1, band.capacity(), band.width()));
+            NDArray blended = values.get(new NDIndex(":, :{}, :", rows)).div(weights.get(new NDIndex(":, :{}, :",
+                    rows)));
+            return finished(blended, scale);
         }
+    }
+
+    /** Labels and (block-averaged) probabilities of logits (K, h, w). */
+    private static Finished finished(NDArray l, int scale) {
+        byte[] labels = l.argMax(0).toType(DataType.UINT8, false).toByteArray();
+        NDArray prob = l.softmax(0);
+        if (scale > 1) {
+            prob = Pool.avgPool2d(prob.expandDims(0), new Shape(scale, scale), new Shape(scale, scale),
+                    new Shape(0, 0), true, false).squeeze(0);
+        }
+        return new Finished(labels, prob.toFloatArray());
     }
 
     @Override
@@ -116,42 +119,36 @@ final class DjlRunner implements NetworkRunner {
         return new NDArray[] {f.c2(), f.c3(), f.c4(), f.top()};
     }
 
-    private record ArraySum(float[] values, int k, int height, int width) implements Sum {
-        @Override
-        public float[] toArray() {
-            return values.clone();
-        }
-
-        @Override
-        public void close() {
-            // garbage-collected
-        }
-    }
-
     private record DjlFeatures(EncoderFeatures features, NDManager manager) implements Features {
+        @Override
+        public long bytes() {
+            long n = 0;
+            for (NDArray a : arrays(features)) {
+                n += a.size() * Float.BYTES;
+            }
+            return n;
+        }
+
         @Override
         public void close() {
             manager.close();
         }
     }
 
-    /** Logits at stride 4 (a decoder's) or at full resolution (wrapped). */
-    private record DjlLogits(NDArray array, boolean fullResolution, NDManager manager) implements Logits {
+    /** A decoder's logits at stride 4, in the window's manager. */
+    private record DjlLogits(NDArray array, NDManager manager) implements Logits {
         NDArray full() {
-            if (fullResolution) {
-                return array;
-            }
             Shape s = array.getShape();
             return Ops.resizeBilinear(array, s.get(2) * 4, s.get(3) * 4);
         }
 
         @Override
-        public void addTo(Sum sum, int x, int y, int w, int h) {
-            ArraySum a = (ArraySum) sum;
-            NDArray up = full();
-            Shape s = up.getShape();
-            Stitching.addCrop(FloatBuffer.wrap(up.toFloatArray()), (int) s.get(1), (int) s.get(2), (int) s.get(3),
-                    FloatBuffer.wrap(a.values()), a.width(), a.height(), x, y, w, h);
+        public FloatBuffer upsampled(int w, int h) {
+            try (NDManager tmp = manager.newSubManager()) {
+                NDArray up = full();
+                up.attach(tmp);
+                return FloatBuffer.wrap(up.get(new NDIndex("0, :, :{}, :{}", h, w)).toFloatArray());
+            }
         }
 
         @Override

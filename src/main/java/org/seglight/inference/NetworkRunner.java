@@ -1,5 +1,6 @@
 package org.seglight.inference;
 
+import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -23,34 +24,26 @@ interface NetworkRunner extends AutoCloseable {
     Window decode(Features features, float[][] text);
 
     /**
-     * Labels (argmax) and probabilities (softmax over the classes) of the top-left width×height region of
-     * logits (upsampled ×4 first when they are a decoder's), the probabilities resized to pw×ph when that is
-     * smaller.
+     * Labels (argmax) and probabilities (softmax over the classes) of the top-left width×height region of a
+     * decoder's logits upsampled ×4, the probabilities averaged over scale×scale blocks (partial blocks at the
+     * right and bottom over the pixels they hold) when scale is above 1.
      */
-    Finished finish(Logits logits, int width, int height, int pw, int ph);
-
-    /** A zeroed sum (K, height, width) of windows' upsampled logits, held where the engine wants it. */
-    Sum newSum(int k, int height, int width);
+    Finished finish(Logits logits, int width, int height, int scale);
 
     /**
-     * Labels and probabilities of a sum's average: each pixel divided by how many windows cover it (count,
-     * height × width), the probabilities resized to pw×ph when that is smaller.
+     * Labels and probabilities of the first {@code rows} rows of a band of blended windows: each pixel's
+     * weighted sum of logits divided by its sum of weights, then as {@link #finish(Logits, int, int, int)}.
+     * {@code rows} is a multiple of scale unless the band ends the image.
      */
-    Finished finish(Sum sum, float[] count, int pw, int ph);
+    Finished finish(Band band, int rows, int scale);
 
     @Override
     void close();
 
     /** Encoder outputs kept for the prompt-edit path; closing frees them. */
     interface Features extends AutoCloseable {
-        @Override
-        void close();
-    }
-
-    /** A sum of logits over the whole image, from {@link #newSum}; closing frees it. */
-    interface Sum extends AutoCloseable {
-        /** The sum so far as a (K, height, width) array. */
-        float[] toArray();
+        /** The memory they hold, in bytes. */
+        long bytes();
 
         @Override
         void close();
@@ -58,8 +51,11 @@ interface NetworkRunner extends AutoCloseable {
 
     /** A decoder's logits (1, K, h, w) at stride 4, held by the engine. */
     interface Logits extends AutoCloseable {
-        /** Adds the top-left w×h region of the ×4 upsampled logits into the sum at (x, y). */
-        void addTo(Sum sum, int x, int y, int w, int h);
+        /**
+         * The top-left w×h region of the ×4 upsampled logits as (K, h, w), in a buffer the engine reuses: valid
+         * until the next call on this runner.
+         */
+        FloatBuffer upsampled(int w, int h);
 
         @Override
         void close();
@@ -72,6 +68,6 @@ interface NetworkRunner extends AutoCloseable {
     record Window(Logits logits, float[] s0, float[] s, List<float[]> c2f, List<float[]> f2cPerToken, int fw,
             int fh) {}
 
-    /** Labels (h·w) and probabilities (K, ph, pw). */
+    /** Labels (rows·w) and probabilities (K, ceil(rows/scale), ceil(w/scale)). */
     record Finished(byte[] labels, float[] probabilities) {}
 }

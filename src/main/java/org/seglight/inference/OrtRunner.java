@@ -5,7 +5,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -143,28 +142,20 @@ final class OrtRunner implements NetworkRunner {
     }
 
     @Override
-    public Finished finish(Logits logits, int width, int height, int pw, int ph) {
+    public Finished finish(Logits logits, int width, int height, int scale) {
         OrtLogits l = (OrtLogits) logits;
         int k = (int) l.logits.getInfo().getShape()[1];
-        return last(new Step(true, false, pw != width || ph != height, true), l.logits, null, k, width, height, pw,
-                ph);
+        return last(new Step(true, false, scale, true), l.logits, null, k, width, height, scale);
     }
 
     @Override
-    public Sum newSum(int k, int height, int width) {
-        FloatBuffer b = buffers.floats("sum", k * height * width);
-        MemorySegment.ofBuffer(b).fill((byte) 0);
-        return new OrtSum(b, k, height, width);
-    }
-
-    @Override
-    public Finished finish(Sum sum, float[] count, int pw, int ph) {
-        OrtSum s = (OrtSum) sum;
-        try (OnnxTensor values = OnnxTensor.createTensor(env, s.values, new long[] {1, s.k, s.height, s.width});
-                OnnxTensor c = OnnxTensor.createTensor(env, buffers.floats("count", count.length).put(0, count),
-                        new long[] {1, 1, s.height, s.width})) {
-            return last(new Step(false, true, pw != s.width || ph != s.height, true), values, c, s.k, s.width, s.height,
-                    pw, ph);
+    public Finished finish(Band band, int rows, int scale) {
+        int k = band.classes();
+        try (OnnxTensor values = OnnxTensor.createTensor(env, band.values(),
+                new long[] {1, k, band.capacity(), band.width()});
+                OnnxTensor weights = OnnxTensor.createTensor(env, band.weights(),
+                        new long[] {1, 1, band.capacity(), band.width()})) {
+            return last(new Step(false, true, scale, true), values, weights, k, band.width(), rows, scale);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime could not take the logits: " + e.getMessage(), e);
         }
@@ -174,22 +165,18 @@ final class OrtRunner implements NetworkRunner {
      * Runs a last-step graph with its outputs written straight into reused direct buffers (no copies inside
      * ONNX Runtime's Java API), then copies labels and probabilities out once.
      */
-    private Finished last(Step step, OnnxTensor logits, OnnxTensor count, int k, int width, int height, int pw, int ph) {
+    private Finished last(Step step, OnnxTensor logits, OnnxTensor weights, int k, int width, int height, int scale) {
         List<OnnxTensor> made = new ArrayList<>();
         try {
             Map<String, OnnxTensor> in = new HashMap<>();
             in.put("logits", logits);
-            if (count != null) {
-                in.put("count", count);
+            if (weights != null) {
+                in.put("weights", weights);
             }
-            if (step.upsample()) {
-                in.put("crop", track(made, OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {height, width}),
-                        new long[] {2})));
-            }
-            if (step.reduced()) {
-                in.put("size", track(made, OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {1, k, ph, pw}),
-                        new long[] {4})));
-            }
+            in.put("crop", track(made, OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {height, width}),
+                    new long[] {2})));
+            int pw = (width + scale - 1) / scale;
+            int ph = (height + scale - 1) / scale;
             ByteBuffer labelBuf = buffers.bytes("labels", width * height);
             FloatBuffer probBuf = buffers.floats("probabilities", k * ph * pw);
             Map<String, OnnxTensor> outputs = Map.of(
@@ -209,18 +196,18 @@ final class OrtRunner implements NetworkRunner {
         }
     }
 
-    /** Adds the ×4 upsampled logits, cropped to w×h, into the sum at (x, y). */
-    private void addUpsampled(OnnxTensor logits, OrtSum sum, int x, int y, int w, int h) {
+    /** The ×4 upsampled logits, cropped to w×h, in the reused window buffer. */
+    private FloatBuffer upsampled(OnnxTensor logits, int w, int h) {
         int k = (int) logits.getInfo().getShape()[1];
         FloatBuffer up = buffers.floats("window", k * h * w);
         try (OnnxTensor crop = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {h, w}), new long[] {2});
                 OnnxTensor out = OnnxTensor.createTensor(env, up, new long[] {1, k, h, w})) {
-            session(new Step(true, false, false, false)).run(Map.of("logits", logits, "crop", crop),
+            session(new Step(true, false, 1, false)).run(Map.of("logits", logits, "crop", crop),
                     Map.of("upsampled", out)).close();
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to upsample the logits: " + e.getMessage(), e);
         }
-        Stitching.addCrop(up, k, h, w, sum.values, sum.width, sum.height, x, y, w, h);
+        return up;
     }
 
     private static OnnxTensor track(List<OnnxTensor> made, OnnxTensor t) {
@@ -229,45 +216,47 @@ final class OrtRunner implements NetworkRunner {
     }
 
     /**
-     * Which last-step graph: upsample ×4 and crop, average over windows, reduce the probabilities, end in
-     * labels and probabilities (or in the upsampled logits alone).
+     * Which last-step graph: upsample ×4 and crop, or a band's first rows divided by their blend weights; the
+     * probabilities averaged over scale×scale blocks; ending in labels and probabilities (or in the upsampled
+     * logits alone).
      */
-    private record Step(boolean upsample, boolean averaged, boolean reduced, boolean labels) {}
+    private record Step(boolean upsample, boolean blended, int scale, boolean labels) {}
 
     /**
-     * The last-step graph: [×4 bilinear,] the crop to the image, [the average over windows,] then labels (argmax)
-     * and probabilities (a softmax over the classes written out as max, exp, sum, divide: ONNX Runtime's Softmax
-     * on axis 1 of NCHW transposes twice and took 5× as long) [at a reduced size].
+     * The last-step graph: [×4 bilinear and] the crop to the image [or the band's rows, divided by their blend
+     * weights], then labels (argmax) and probabilities (a softmax over the classes written out as max, exp,
+     * sum, divide: ONNX Runtime's Softmax on axis 1 of NCHW transposes twice and took 5× as long) [averaged over
+     * scale×scale blocks].
      */
     private OrtSession session(Step step) throws OrtException {
         OrtSession s = post.get(step);
         if (s == null) {
-            OnnxGraph g = new OnnxGraph("seglight-post", 18); // Resize's antialias is opset 18
+            OnnxGraph g = new OnnxGraph("seglight-post", 18);
             OnnxOps o = new OnnxOps(g);
             String logits = g.input("logits", OnnxGraph.FLOAT, 1, "classes", "height", "width");
+            String crop = g.input("crop", OnnxGraph.INT64, 2);
             if (step.upsample()) {
-                String crop = g.input("crop", OnnxGraph.INT64, 2);
                 logits = g.node("Slice").in(o.upBilinear(logits, 4f), g.ints(0, 0), crop, g.ints(2, 3)).out();
+            }
+            if (step.blended()) {
+                String weights = g.input("weights", OnnxGraph.FLOAT, 1, 1, "height", "width");
+                String rows = g.node("Slice").in(crop, g.ints(0), g.ints(1)).out();
+                logits = o.div(g.node("Slice").in(logits, g.ints(0), rows, g.ints(2)).out(),
+                        g.node("Slice").in(weights, g.ints(0), rows, g.ints(2)).out());
             }
             if (!step.labels()) {
                 g.output(logits, "upsampled", OnnxGraph.FLOAT, 1, "classes", "crop_height", "crop_width");
             } else {
-                if (step.averaged()) {
-                    String count = g.input("count", OnnxGraph.FLOAT, 1, 1, "crop_height", "crop_width");
-                    logits = o.div(logits, count);
-                }
                 String labels = g.node("Cast").in(g.node("ArgMax").in(logits).attr("axis", 1L).attr("keepdims", 0L)
                         .out()).attr("to", (long) OnnxGraph.UINT8).out();
                 String max = g.node("ReduceMax").in(logits, g.ints(1)).attr("keepdims", 1L).out();
                 String exp = g.node("Exp").in(g.node("Sub").in(logits, max).out()).out();
                 String prob = o.div(exp, g.node("ReduceSum").in(exp, g.ints(1)).attr("keepdims", 1L).out());
-                if (step.reduced()) {
-                    String size = g.input("size", OnnxGraph.INT64, 4);
-                    // Antialiased, as libtorch's bilinear interpolate is when it shrinks (DJL's resize): the
-                    // reduced probabilities of a huge image average the pixels they cover.
-                    prob = g.node("Resize").in(prob, "", "", size).attr("mode", "linear")
-                            .attr("coordinate_transformation_mode", "half_pixel").attr("antialias", 1L)
-                            .attr("exclude_outside", 1L).out();
+                if (step.scale() > 1) {
+                    // Block averages; the partial blocks at the right and bottom average the pixels they hold.
+                    prob = g.node("AveragePool").in(prob).attrs("kernel_shape", step.scale(), step.scale())
+                            .attrs("strides", step.scale(), step.scale()).attr("ceil_mode", 1L)
+                            .attr("count_include_pad", 0L).out();
                 }
                 g.output(labels, "labels", OnnxGraph.UINT8, 1, "crop_height", "crop_width");
                 g.output(prob, "probabilities", OnnxGraph.FLOAT, 1, "classes", "out_height", "out_width");
@@ -323,6 +312,19 @@ final class OrtRunner implements NetworkRunner {
 
     private record OrtFeatures(OrtSession.Result result) implements Features {
         @Override
+        public long bytes() {
+            long n = 0;
+            for (var e : result) {
+                long elements = 1;
+                for (long d : ((OnnxTensor) e.getValue()).getInfo().getShape()) {
+                    elements *= d;
+                }
+                n += elements * Float.BYTES;
+            }
+            return n;
+        }
+
+        @Override
         public void close() {
             result.close();
         }
@@ -331,28 +333,13 @@ final class OrtRunner implements NetworkRunner {
     /** A decoder's logits held by ORT, closed with the decoder's result. */
     private record OrtLogits(OrtRunner runner, OnnxTensor logits, OrtSession.Result owner) implements Logits {
         @Override
-        public void addTo(Sum sum, int x, int y, int w, int h) {
-            runner.addUpsampled(logits, (OrtSum) sum, x, y, w, h);
+        public FloatBuffer upsampled(int w, int h) {
+            return runner.upsampled(logits, w, h);
         }
 
         @Override
         public void close() {
             owner.close();
-        }
-    }
-
-    /** The sum over windows in a reused direct buffer, which ONNX Runtime reads without a copy. */
-    private record OrtSum(FloatBuffer values, int k, int height, int width) implements Sum {
-        @Override
-        public float[] toArray() {
-            float[] a = new float[k * height * width];
-            values.get(0, a);
-            return a;
-        }
-
-        @Override
-        public void close() {
-            // the buffer is the runner's, reused by the next image
         }
     }
 

@@ -19,6 +19,20 @@ public interface SegmentationService extends AutoCloseable {
      */
     SegmentationResult segment(BufferedImage image, PromptSet prompts, boolean whole);
 
+    /**
+     * As {@link #segment(BufferedImage, PromptSet, boolean)}, telling {@code progress} how many windows are
+     * done; when it returns false the run stops with a {@link java.util.concurrent.CancellationException}.
+     */
+    default SegmentationResult segment(BufferedImage image, PromptSet prompts, boolean whole, Progress progress) {
+        return segment(image, prompts, whole);
+    }
+
+    /** Told how many of an image's windows are done; returning false cancels the run. */
+    @FunctionalInterface
+    interface Progress {
+        boolean update(int done, int total);
+    }
+
     /** The classes the model was trained with, one per slot. */
     PromptSet defaultPrompts();
 

@@ -33,8 +33,15 @@ public final class Segmenter implements SegmentationService {
     private boolean closed;
 
     private static final Logger LOG = LoggerFactory.getLogger(Segmenter.class);
-    /** Above this many probability values the probabilities are returned at a reduced resolution. */
-    private static final long MAX_PROBABILITY_VALUES = 64L << 20;
+    /**
+     * Above this many probability values (128 MB) the probabilities are kept at a reduced resolution, block
+     * averages the viewer upsamples: 11 classes of a 20000×15000 image at 1/8.
+     */
+    static final long MAX_PROBABILITY_VALUES = 32L << 20;
+    /** The encoder outputs of all windows are kept for prompt edits up to this size; beyond it they are recomputed. */
+    static final long FEATURE_CACHE_BYTES = 256L << 20;
+    /** The largest image {@code whole} runs as one window; larger ones slide, as the network's memory needs. */
+    static final long WHOLE_MAX_PIXELS = 4L << 20;
 
     private final Checkpoint.Contents contents;
     /** The DJL network and its manager when the runner needs them (PyTorch, or the fallback); else null. */
@@ -160,11 +167,26 @@ public final class Segmenter implements SegmentationService {
     }
 
     /**
-     * Segments an RGB image, as one padded window when {@code whole}, otherwise in sliding windows of the
-     * network input size when the image is larger (docs/NETWORK.md §9).
+     * Segments an RGB image, as one padded window when {@code whole} (up to {@link #WHOLE_MAX_PIXELS}),
+     * otherwise in sliding windows of the network input size when the image is larger (docs/NETWORK.md §9).
      */
     @Override
-    public synchronized SegmentationResult segment(BufferedImage image, PromptSet prompts, boolean whole) {
+    public SegmentationResult segment(BufferedImage image, PromptSet prompts, boolean whole) {
+        return segment(image, prompts, whole, null);
+    }
+
+    /**
+     * As {@link #segment(BufferedImage, PromptSet, boolean)}, telling {@code progress} after each window; when
+     * it returns false the run stops with a {@link java.util.concurrent.CancellationException}.
+     *
+     * <p>Windows run one at a time, band by band: each window's upsampled logits are blended into a {@link Band}
+     * of rows with weights falling off towards the window's border, and rows no later window reaches are reduced
+     * to labels and (block-averaged) probabilities at once. So the memory for one image is its pixels, its
+     * labels, the reduced probabilities and one band across its width, never K × height × width floats.
+     */
+    @Override
+    public synchronized SegmentationResult segment(BufferedImage image, PromptSet prompts, boolean whole,
+            Progress progress) {
         if (closed) {
             throw new IllegalStateException("The model " + card().name() + " was closed (another model or device "
                     + "was chosen); segment again with the current model");
@@ -178,14 +200,13 @@ public final class Segmenter implements SegmentationService {
         int width = image.getWidth();
         int height = image.getHeight();
         int[] rgb = pixels(image);
-        List<WindowPlan.Window> windows = whole ? List.of(new WindowPlan.Window(0, 0, width, height))
+        boolean oneWindow = whole && (long) width * height <= WHOLE_MAX_PIXELS;
+        List<WindowPlan.Window> windows = oneWindow ? List.of(new WindowPlan.Window(0, 0, width, height))
                 : WindowPlan.plan(width, height, config.inputWidth(), config.inputHeight());
 
         long t0 = System.nanoTime();
         float[][] text = config.variant().usesText() ? embed(prompts) : null;
-        long t1 = System.nanoTime();
-        boolean cached = ensureFeatures(rgb, width, height, windows);
-        long t2 = System.nanoTime();
+        long textNanos = System.nanoTime() - t0;
 
         int k = config.numClasses();
         int gw = (width + 31) / 32;
@@ -201,54 +222,165 @@ public final class Segmenter implements SegmentationService {
             c2f.add(new GridStitcher(heads * k, gw, gh));
             f2c.add(new GridStitcher(heads * k, gw, gh));
         }
-        long post = 0;
-        int scale = 1;
-        while ((long) k * (height / scale) * (width / scale) > MAX_PROBABILITY_VALUES) {
-            scale++;
+        int scale = probabilityScale(k, width, height);
+        int pw = (width + scale - 1) / scale;
+        int ph = (height + scale - 1) / scale;
+
+        long key = contentKey(rgb, width, height) * 31 + windows.hashCode();
+        boolean cached = cachedFeatures != null && key == cachedImageKey;
+        if (!cached) {
+            releaseFeatures();
         }
-        int pw = Math.max(1, width / scale);
-        int ph = Math.max(1, height / scale);
-        long d0 = System.nanoTime();
-        NetworkRunner.Finished finished;
-        if (windows.size() == 1) {
-            NetworkRunner.Window out = runner.decode(cachedFeatures.getFirst(), text);
-            try (NetworkRunner.Logits logits = out.logits()) {
+        List<NetworkRunner.Features> kept = cached ? cachedFeatures : new ArrayList<>();
+        boolean keep = true;
+        long encodeNanos = 0;
+        long decodeNanos = 0;
+        long postNanos = 0;
+        byte[] labels;
+        float[] probabilities;
+        try {
+            if (windows.size() == 1) {
+                long e0 = System.nanoTime();
+                NetworkRunner.Features f = cached ? kept.getFirst() : encode(rgb, width, windows.getFirst());
+                if (!cached) {
+                    kept.add(f);
+                }
+                long d0 = System.nanoTime();
+                NetworkRunner.Window out = runner.decode(f, text);
                 long p0 = System.nanoTime();
-                addMaps(out, windows.getFirst(), s0, s, c2f, f2c);
-                finished = runner.finish(logits, width, height, pw, ph);
-                post += System.nanoTime() - p0;
-            }
-        } else {
-            // Overlapping windows: their upsampled logits are summed over the image and averaged per pixel.
-            try (NetworkRunner.Sum sum = runner.newSum(k, height, width)) {
-                for (int wi = 0; wi < windows.size(); wi++) {
-                    WindowPlan.Window win = windows.get(wi);
-                    NetworkRunner.Window out = runner.decode(cachedFeatures.get(wi), text);
-                    try (NetworkRunner.Logits logits = out.logits()) {
-                        long p0 = System.nanoTime();
-                        addMaps(out, win, s0, s, c2f, f2c);
-                        logits.addTo(sum, win.x(), win.y(), win.width(), win.height());
-                        post += System.nanoTime() - p0;
+                try (NetworkRunner.Logits logits = out.logits()) {
+                    addMaps(out, windows.getFirst(), s0, s, c2f, f2c);
+                    NetworkRunner.Finished finished = runner.finish(logits, width, height, scale);
+                    labels = finished.labels();
+                    probabilities = finished.probabilities();
+                }
+                encodeNanos += d0 - e0;
+                decodeNanos += p0 - d0;
+                postNanos += System.nanoTime() - p0;
+                report(progress, 1, 1);
+            } else {
+                labels = new byte[width * height];
+                probabilities = new float[k * ph * pw];
+                List<List<Integer>> rows = rows(windows);
+                int cropHeight = windows.getFirst().height();
+                int done = 0;
+                int top = 0; // the image row the band's first row is
+                try (Band band = new Band(k, cropHeight + scale, width)) {
+                    for (int r = 0; r < rows.size(); r++) {
+                        for (int wi : rows.get(r)) {
+                            WindowPlan.Window win = windows.get(wi);
+                            long e0 = System.nanoTime();
+                            NetworkRunner.Features f = cached ? kept.get(wi) : encode(rgb, width, win);
+                            if (!cached && wi == 0) {
+                                keep = f.bytes() * windows.size() <= FEATURE_CACHE_BYTES;
+                            }
+                            long d0 = System.nanoTime();
+                            try {
+                                NetworkRunner.Window out = runner.decode(f, text);
+                                long p0 = System.nanoTime();
+                                try (NetworkRunner.Logits logits = out.logits()) {
+                                    addMaps(out, win, s0, s, c2f, f2c);
+                                    band.add(logits.upsampled(win.width(), win.height()), win.x(), win.y() - top,
+                                            win.width(), win.height(), Band.tent(win.width()), Band.tent(win.height()));
+                                }
+                                decodeNanos += p0 - d0;
+                                postNanos += System.nanoTime() - p0;
+                            } finally {
+                                if (!cached) {
+                                    if (keep) {
+                                        kept.add(f);
+                                    } else {
+                                        f.close();
+                                    }
+                                }
+                            }
+                            encodeNanos += d0 - e0;
+                            report(progress, ++done, windows.size());
+                        }
+                        // Rows no later window reaches are final; finish them (whole reduction blocks only).
+                        boolean last = r == rows.size() - 1;
+                        int end = last ? height : windows.get(rows.get(r + 1).getFirst()).y() / scale * scale;
+                        if (end > top) {
+                            long p0 = System.nanoTime();
+                            NetworkRunner.Finished part = runner.finish(band, end - top, scale);
+                            System.arraycopy(part.labels(), 0, labels, top * width, (end - top) * width);
+                            int pr = (end - top + scale - 1) / scale;
+                            for (int c = 0; c < k; c++) {
+                                System.arraycopy(part.probabilities(), c * pr * pw, probabilities,
+                                        (c * ph + top / scale) * pw, pr * pw);
+                            }
+                            if (!last) {
+                                band.shift(end - top);
+                            }
+                            top = end;
+                            postNanos += System.nanoTime() - p0;
+                        }
                     }
                 }
-                long p0 = System.nanoTime();
-                finished = runner.finish(sum, Stitching.coverage(windows, width, height), pw, ph);
-                post += System.nanoTime() - p0;
+            }
+        } catch (RuntimeException | Error e) {
+            if (!cached) {
+                kept.forEach(NetworkRunner.Features::close);
+            }
+            throw e;
+        }
+        if (!cached) {
+            if (keep) {
+                cachedFeatures = kept;
+                cachedImageKey = key;
             }
         }
-        long decodeNanos = System.nanoTime() - d0 - post;
-        long postStart = System.nanoTime() - post;
-        LabelMask mask = new LabelMask(width, height, finished.labels());
-        ScoreMaps probabilities = new ScoreMaps(k, pw, ph, scale, finished.probabilities());
+        long m0 = System.nanoTime();
+        LabelMask mask = new LabelMask(width, height, labels);
+        ScoreMaps probabilityMaps = new ScoreMaps(k, pw, ph, scale, probabilities);
         ScoreMaps s0Maps = hasText ? new ScoreMaps(k, gw, gh, 32, s0.result()) : null;
         ScoreMaps sMaps = hasText ? new ScoreMaps(k, gw, gh, 32, s.result()) : null;
         AttentionMaps attention = units == 0 ? AttentionMaps.none(k, gw, gh)
                 : attentionMaps(units, heads, k, gw, gh, c2f, f2c);
-        long end = System.nanoTime();
-        Timings timings = new Timings(cached ? 0 : (t2 - t1) / 1e6, (t1 - t0) / 1e6, decodeNanos / 1e6,
-                (end - postStart) / 1e6, windows.size(), cached);
-        return new SegmentationResult(mask, probabilities, s0Maps, sMaps, attention, prompts, timings,
+        postNanos += System.nanoTime() - m0;
+        Timings timings = new Timings(cached ? 0 : encodeNanos / 1e6, textNanos / 1e6, decodeNanos / 1e6,
+                postNanos / 1e6, windows.size(), cached);
+        return new SegmentationResult(mask, probabilityMaps, s0Maps, sMaps, attention, prompts, timings,
                 runner.describe());
+    }
+
+    private static void report(Progress progress, int done, int total) {
+        if (progress != null && !progress.update(done, total)) {
+            throw new java.util.concurrent.CancellationException("Segmenting was cancelled after " + done + " of "
+                    + total + " windows");
+        }
+    }
+
+    /**
+     * The reduction of the probabilities: 1 (full resolution) until they would pass
+     * {@link #MAX_PROBABILITY_VALUES}, else the smallest block size that keeps them within it.
+     */
+    static int probabilityScale(int k, int width, int height) {
+        int scale = 1;
+        while ((long) k * ((height + scale - 1) / scale) * ((width + scale - 1) / scale) > MAX_PROBABILITY_VALUES) {
+            scale++;
+        }
+        return scale;
+    }
+
+    /** The plan's windows grouped by their top row, top to bottom (the plan is row-major). */
+    private static List<List<Integer>> rows(List<WindowPlan.Window> windows) {
+        List<List<Integer>> rows = new ArrayList<>();
+        int y = -1;
+        for (int i = 0; i < windows.size(); i++) {
+            if (windows.get(i).y() != y) {
+                rows.add(new ArrayList<>());
+                y = windows.get(i).y();
+            }
+            rows.getLast().add(i);
+        }
+        return rows;
+    }
+
+    private NetworkRunner.Features encode(int[] rgb, int width, WindowPlan.Window w) {
+        int hp = (w.height() + 31) / 32 * 32;
+        int wp = (w.width() + 31) / 32 * 32;
+        return runner.encode(ImageTensors.normalize(rgb, width, w.x(), w.y(), w.width(), w.height(), wp, hp), hp, wp);
     }
 
     /**
@@ -302,30 +434,6 @@ public final class Segmenter implements SegmentationService {
             f[u] = perPixel;
         }
         return new AttentionMaps(units, heads, k, gw, gh, c, f);
-    }
-
-    /** Encodes the image's windows unless the same pixels were encoded last time; returns whether cached. */
-    private boolean ensureFeatures(int[] rgb, int width, int height, List<WindowPlan.Window> windows) {
-        long key = contentKey(rgb, width, height) * 31 + windows.hashCode();
-        if (cachedFeatures != null && key == cachedImageKey) {
-            return true;
-        }
-        releaseFeatures();
-        List<NetworkRunner.Features> features = new ArrayList<>();
-        try {
-            for (WindowPlan.Window w : windows) {
-                int hp = (w.height() + 31) / 32 * 32;
-                int wp = (w.width() + 31) / 32 * 32;
-                features.add(runner.encode(ImageTensors.normalize(rgb, width, w.x(), w.y(), w.width(), w.height(), wp,
-                        hp), hp, wp));
-            }
-        } catch (RuntimeException e) {
-            features.forEach(NetworkRunner.Features::close);
-            throw e;
-        }
-        cachedFeatures = features;
-        cachedImageKey = key;
-        return false;
     }
 
     private void releaseFeatures() {

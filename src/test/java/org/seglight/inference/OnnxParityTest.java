@@ -85,8 +85,8 @@ class OnnxParityTest {
                     assertClose("f2c of unit " + (u + 1), a.f2cPerToken().get(u), b.f2cPerToken().get(u));
                 }
                 // The last step: labels and probabilities of a crop agree too.
-                NetworkRunner.Finished fa = djl.finish(la, w - 5, h - 7, w - 5, h - 7);
-                NetworkRunner.Finished fb = ort.finish(lb, w - 5, h - 7, w - 5, h - 7);
+                NetworkRunner.Finished fa = djl.finish(la, w - 5, h - 7, 1);
+                NetworkRunner.Finished fb = ort.finish(lb, w - 5, h - 7, 1);
                 assertClose("probabilities", fa.probabilities(), fb.probabilities());
                 int same = 0;
                 for (int i = 0; i < fa.labels().length; i++) {
@@ -94,43 +94,67 @@ class OnnxParityTest {
                 }
                 assertThat(fb.labels()).hasSize((w - 5) * (h - 7));
                 assertThat(same).as("labels that agree").isGreaterThanOrEqualTo(fa.labels().length - 2);
-                // Sliding windows: two overlapping windows summed over a taller image, then averaged.
-                int bw = w;
+                // Sliding windows: two overlapping windows blended in a band over a taller image.
                 int bh = h + 6;
-                float[] count = new float[bw * bh];
-                for (int y = 0; y < bh; y++) {
-                    for (int x = 0; x < bw; x++) {
-                        count[y * bw + x] = (y < h ? 1 : 0) + (y >= 6 ? 1 : 0);
-                    }
-                }
                 NetworkRunner.Finished sa;
                 NetworkRunner.Finished sb;
-                try (NetworkRunner.Sum suma = djl.newSum(k, bh, bw); NetworkRunner.Sum sumb = ort.newSum(k, bh, bw)) {
-                    la.addTo(suma, 0, 0, w, h);
-                    la.addTo(suma, 0, 6, w, h);
-                    lb.addTo(sumb, 0, 0, w, h);
-                    lb.addTo(sumb, 0, 6, w, h);
-                    assertClose("summed windows", suma.toArray(), sumb.toArray());
-                    sa = djl.finish(suma, count, bw, bh);
-                    sb = ort.finish(sumb, count, bw, bh);
-                    // A huge image's probabilities come at a reduced resolution.
-                    assertClose("reduced probabilities", djl.finish(suma, count, bw / 2, bh / 2).probabilities(),
-                            ort.finish(sumb, count, bw / 2, bh / 2).probabilities());
+                try (Band banda = new Band(k, bh + 3, w); Band bandb = new Band(k, bh + 3, w)) {
+                    for (int y : new int[] {0, 6}) {
+                        banda.add(la.upsampled(w, h), 0, y, w, h, Band.tent(w), Band.tent(h));
+                        bandb.add(lb.upsampled(w, h), 0, y, w, h, Band.tent(w), Band.tent(h));
+                    }
+                    assertClose("blended windows", floats(banda.values()), floats(bandb.values()));
+                    sa = djl.finish(banda, bh, 1);
+                    sb = ort.finish(bandb, bh, 1);
+                    // A huge image's probabilities come at a reduced resolution: block averages, partial blocks
+                    // at the edges included.
+                    NetworkRunner.Finished ra = djl.finish(banda, bh, 3);
+                    NetworkRunner.Finished rb = ort.finish(bandb, bh, 3);
+                    assertThat(rb.probabilities()).hasSize(k * ((bh + 2) / 3) * ((w + 2) / 3));
+                    assertClose("reduced probabilities", ra.probabilities(), rb.probabilities());
+                    assertClose("reduced is the block average", ra.probabilities(),
+                            blockAverage(sa.probabilities(), k, bh, w, 3));
                 }
-                assertClose("reduced probabilities of one window", djl.finish(la, w, h, w / 3, h / 3).probabilities(),
-                        ort.finish(lb, w, h, w / 3, h / 3).probabilities());
-                assertClose("averaged probabilities", sa.probabilities(), sb.probabilities());
-                assertThat(sb.labels()).hasSize(bw * bh);
+                assertClose("reduced probabilities of one window", djl.finish(la, w, h, 3).probabilities(),
+                        ort.finish(lb, w, h, 3).probabilities());
+                assertClose("blended probabilities", sa.probabilities(), sb.probabilities());
+                assertThat(sb.labels()).hasSize(w * bh);
             }
         }
     }
 
-    /** The ×4 upsampled logits as the sliding-window path sums them. */
-    private static float[] upsampled(NetworkRunner runner, NetworkRunner.Logits logits, int k, int w, int h) {
-        try (NetworkRunner.Sum sum = runner.newSum(k, h, w)) {
-            logits.addTo(sum, 0, 0, w, h);
-            return sum.toArray();
+    private static float[] floats(java.nio.FloatBuffer b) {
+        float[] a = new float[b.remaining()];
+        b.get(a);
+        return a;
+    }
+
+    /** (K, h, w) averaged over s×s blocks, partial blocks over the pixels they hold. */
+    private static float[] blockAverage(float[] v, int k, int h, int w, int s) {
+        int ph = (h + s - 1) / s;
+        int pw = (w + s - 1) / s;
+        float[] out = new float[k * ph * pw];
+        for (int c = 0; c < k; c++) {
+            for (int by = 0; by < ph; by++) {
+                for (int bx = 0; bx < pw; bx++) {
+                    double sum = 0;
+                    int n = 0;
+                    for (int y = by * s; y < Math.min(h, by * s + s); y++) {
+                        for (int x = bx * s; x < Math.min(w, bx * s + s); x++) {
+                            sum += v[(c * h + y) * w + x];
+                            n++;
+                        }
+                    }
+                    out[(c * ph + by) * pw + bx] = (float) (sum / n);
+                }
+            }
         }
+        return out;
+    }
+
+    /** The ×4 upsampled logits as the sliding-window path blends them. */
+    private static float[] upsampled(NetworkRunner runner, NetworkRunner.Logits logits, int k, int w, int h) {
+        return floats(logits.upsampled(w, h));
     }
 
     /** Agreement to 1e-4, relative to the values' scale where that is above 1. */

@@ -18,6 +18,74 @@ public record MapLayer(int width, int height, int scale, float[] values, float m
      */
     public static MapLayer of(MapKind kind, int row, String rowName, SegmentationResult r, SlotMapping mapping,
             InspectorViewModel.GridMap attention) {
+        MapLayer coarse = coarse(kind, row, rowName, r, mapping, attention);
+        return coarse == null ? null : coarse.refined();
+    }
+
+    /** The most pixels a refined map has (16 MB of ARGB). */
+    static final long MAX_REFINED_PIXELS = 4L << 20;
+
+    /**
+     * The map on a grid {@code f} times finer (f a power of two, up to a quarter of the cell size, within
+     * {@link #MAX_REFINED_PIXELS}), interpolated bilinearly between cell centres and extrapolated linearly in the
+     * half cell along the border. Drawn by the viewer's own smoothing instead, a coarse grid shows straight
+     * creases half a cell in from the image's edges (the border half cell is flat) and wherever the renderer's
+     * texel centres are off by half a cell; a map this fine leaves the renderer nothing to get wrong.
+     */
+    MapLayer refined() {
+        int f = 1;
+        while (f * 2 <= scale / 4 && (long) width * height * (f * 2L) * (f * 2L) <= MAX_REFINED_PIXELS) {
+            f *= 2;
+        }
+        if (f == 1) {
+            return this;
+        }
+        float lo = Float.POSITIVE_INFINITY;
+        float hi = Float.NEGATIVE_INFINITY;
+        for (float v : values) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        int w = width * f;
+        int h = height * f;
+        int[] x0 = new int[w];
+        float[] tx = new float[w];
+        axis(width, f, x0, tx);
+        int[] y0 = new int[h];
+        float[] ty = new float[h];
+        axis(height, f, y0, ty);
+        int x1Step = width > 1 ? 1 : 0;
+        int y1Step = height > 1 ? width : 0;
+        float[] out = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            int row = y0[y] * width;
+            float b = ty[y];
+            for (int x = 0; x < w; x++) {
+                int i = row + x0[x];
+                float a = tx[x];
+                float top = values[i] + a * (values[i + x1Step] - values[i]);
+                float bottom = values[i + y1Step] + a * (values[i + y1Step + x1Step] - values[i + y1Step]);
+                out[y * w + x] = Math.max(lo, Math.min(hi, top + b * (bottom - top)));
+            }
+        }
+        return new MapLayer(w, h, scale / f, out, min, max, caption);
+    }
+
+    /**
+     * For each of n·f fine pixels along an axis of n cells: the cell whose centre starts its interpolation
+     * segment and the fraction along it, below 0 or above 1 in the border half cells (linear extrapolation).
+     */
+    private static void axis(int n, int f, int[] first, float[] t) {
+        for (int i = 0; i < n * f; i++) {
+            float u = (i + 0.5f) / f - 0.5f; // in cell units, cell centres at integers
+            int c = n > 1 ? Math.max(0, Math.min(n - 2, (int) Math.floor(u))) : 0;
+            first[i] = c;
+            t[i] = n > 1 ? u - c : 0;
+        }
+    }
+
+    private static MapLayer coarse(MapKind kind, int row, String rowName, SegmentationResult r, SlotMapping mapping,
+            InspectorViewModel.GridMap attention) {
         if (r == null || kind == MapKind.NONE) {
             return null;
         }
