@@ -73,6 +73,14 @@ final class BenchCommand implements Callable<Integer> {
             description = "images segmented while sampling resident memory, with --model (0 skips)")
     int memoryImages;
 
+    @Option(names = "--huge", description = "with --model: segment one image of each --huge-sizes size, each in a"
+            + " fresh JVM, and print its time and resident memory (RSS) beside the K×H×W logits it no longer holds")
+    boolean huge;
+
+    @Option(names = "--huge-sizes", defaultValue = "480x360,4000x3000,12000x9000,20000x15000", split = ",",
+            description = "image sizes for --huge (default: ${DEFAULT-VALUE})")
+    List<String> hugeSizes;
+
     @Option(names = "--torch-script", defaultValue = "src/test/python/torch_eager.py",
             description = "the PyTorch eager twin used for ratios with --model")
     Path torchScript;
@@ -84,6 +92,10 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (model != null) {
             Path file = model.equals("default") ? CliSupport.modelOrDefault(null) : Path.of(model);
+            if (huge) {
+                return HugeImageBench.run(file, hugeSizes.stream().map(CliSupport::parseSize).toList(),
+                        engines().getFirst());
+            }
             int code = new ModelBench(file, image, sizes.stream().map(CliSupport::parseSize).toList(), runs,
                     memoryImages, device, torchScript, python, engines()).run();
             if (trainBatch > 0) {

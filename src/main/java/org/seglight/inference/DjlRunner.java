@@ -89,12 +89,12 @@ final class DjlRunner implements NetworkRunner {
     }
 
     @Override
-    public Finished finish(Band band, int rows, int scale) {
+    public Finished finish(Band band, int from, int to, int scale) {
         try (NDManager m = root.newSubManager()) {
             NDArray values = m.create(band.values(), new Shape(band.classes(), band.capacity(), band.width()));
             NDArray weights = m.create(band.weights(), new Shape(1, band.capacity(), band.width()));
-            NDArray blended = values.get(new NDIndex(":, :{}, :", rows)).div(weights.get(new NDIndex(":, :{}, :",
-                    rows)));
+            NDArray blended = values.get(new NDIndex(":, {}:{}, :", from, to)).div(weights.get(
+                    new NDIndex(":, {}:{}, :", from, to)));
             return finished(blended, scale);
         }
     }

@@ -12,7 +12,19 @@ public final class ImageTensors {
      * @param rgb packed 0xRRGGBB pixels of an image {@code stride} pixels wide
      */
     public static float[] normalize(int[] rgb, int stride, int x0, int y0, int w, int h, int pw, int ph) {
-        float[] data = new float[3 * ph * pw];
+        return normalize(rgb, stride, x0, y0, w, h, pw, ph, new float[3 * ph * pw]);
+    }
+
+    /**
+     * As {@link #normalize(int[], int, int, int, int, int, int, int)}, into {@code into} when it holds at least
+     * 3·ph·pw values (its first 3·ph·pw are written, padding zeroed), else into a new array; returns the array.
+     */
+    public static float[] normalize(int[] rgb, int stride, int x0, int y0, int w, int h, int pw, int ph,
+            float[] into) {
+        float[] data = into != null && into.length >= 3 * ph * pw ? into : new float[3 * ph * pw];
+        if (w < pw || h < ph) {
+            java.util.Arrays.fill(data, 0, 3 * ph * pw, 0f);
+        }
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int p = rgb[(y0 + y) * stride + x0 + x];

@@ -31,11 +31,11 @@ interface NetworkRunner extends AutoCloseable {
     Finished finish(Logits logits, int width, int height, int scale);
 
     /**
-     * Labels and probabilities of the first {@code rows} rows of a band of blended windows: each pixel's
-     * weighted sum of logits divided by its sum of weights, then as {@link #finish(Logits, int, int, int)}.
-     * {@code rows} is a multiple of scale unless the band ends the image.
+     * Labels and probabilities of rows [from, to) of a band of blended windows: each pixel's weighted sum of
+     * logits divided by its sum of weights, then as {@link #finish(Logits, int, int, int)}. {@code to - from} is
+     * a multiple of scale unless the rows end the image.
      */
-    Finished finish(Band band, int rows, int scale);
+    Finished finish(Band band, int from, int to, int scale);
 
     @Override
     void close();

@@ -41,6 +41,7 @@ final class OrtRunner implements NetworkRunner {
     private final Set<String> decodeOutputs = new LinkedHashSet<>();
     private final Map<Step, OrtSession> post = new HashMap<>();
     private final OrtSession.SessionOptions options;
+    private OrtSession.SessionOptions postOptions;
     private final Buffers buffers = new Buffers();
 
     /**
@@ -86,7 +87,10 @@ final class OrtRunner implements NetworkRunner {
 
     @Override
     public Features encode(float[] chw, int hp, int wp) {
-        try (OnnxTensor image = OnnxTensor.createTensor(env, FloatBuffer.wrap(chw), new long[] {1, 3, hp, wp})) {
+        int n = 3 * hp * wp;
+        // A direct buffer ORT reads in place: a heap buffer would be copied into a new direct one per window.
+        FloatBuffer pixels = buffers.floats("image", n).put(0, chw, 0, n);
+        try (OnnxTensor image = OnnxTensor.createTensor(env, pixels, new long[] {1, 3, hp, wp})) {
             return new OrtFeatures(encoder.run(Map.of(OnnxExport.IMAGE, image)));
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to encode the image: " + e.getMessage(), e);
@@ -145,17 +149,17 @@ final class OrtRunner implements NetworkRunner {
     public Finished finish(Logits logits, int width, int height, int scale) {
         OrtLogits l = (OrtLogits) logits;
         int k = (int) l.logits.getInfo().getShape()[1];
-        return last(new Step(true, false, scale, true), l.logits, null, k, width, height, scale);
+        return last(new Step(true, false, scale, true), l.logits, null, 0, k, width, height, scale);
     }
 
     @Override
-    public Finished finish(Band band, int rows, int scale) {
+    public Finished finish(Band band, int from, int to, int scale) {
         int k = band.classes();
         try (OnnxTensor values = OnnxTensor.createTensor(env, band.values(),
                 new long[] {1, k, band.capacity(), band.width()});
                 OnnxTensor weights = OnnxTensor.createTensor(env, band.weights(),
                         new long[] {1, 1, band.capacity(), band.width()})) {
-            return last(new Step(false, true, scale, true), values, weights, k, band.width(), rows, scale);
+            return last(new Step(false, true, scale, true), values, weights, from, k, band.width(), to - from, scale);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime could not take the logits: " + e.getMessage(), e);
         }
@@ -165,7 +169,8 @@ final class OrtRunner implements NetworkRunner {
      * Runs a last-step graph with its outputs written straight into reused direct buffers (no copies inside
      * ONNX Runtime's Java API), then copies labels and probabilities out once.
      */
-    private Finished last(Step step, OnnxTensor logits, OnnxTensor weights, int k, int width, int height, int scale) {
+    private Finished last(Step step, OnnxTensor logits, OnnxTensor weights, int from, int k, int width, int height,
+            int scale) {
         List<OnnxTensor> made = new ArrayList<>();
         try {
             Map<String, OnnxTensor> in = new HashMap<>();
@@ -173,8 +178,8 @@ final class OrtRunner implements NetworkRunner {
             if (weights != null) {
                 in.put("weights", weights);
             }
-            in.put("crop", track(made, OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {height, width}),
-                    new long[] {2})));
+            in.put("crop", track(made, OnnxTensor.createTensor(env, LongBuffer.wrap(weights == null
+                    ? new long[] {height, width} : new long[] {from, from + height}), new long[] {2})));
             int pw = (width + scale - 1) / scale;
             int ph = (height + scale - 1) / scale;
             ByteBuffer labelBuf = buffers.bytes("labels", width * height);
@@ -239,10 +244,12 @@ final class OrtRunner implements NetworkRunner {
                 logits = g.node("Slice").in(o.upBilinear(logits, 4f), g.ints(0, 0), crop, g.ints(2, 3)).out();
             }
             if (step.blended()) {
+                // crop holds the band's rows [from, to)
                 String weights = g.input("weights", OnnxGraph.FLOAT, 1, 1, "height", "width");
-                String rows = g.node("Slice").in(crop, g.ints(0), g.ints(1)).out();
-                logits = o.div(g.node("Slice").in(logits, g.ints(0), rows, g.ints(2)).out(),
-                        g.node("Slice").in(weights, g.ints(0), rows, g.ints(2)).out());
+                String from = g.node("Slice").in(crop, g.ints(0), g.ints(1)).out();
+                String to = g.node("Slice").in(crop, g.ints(1), g.ints(2)).out();
+                logits = o.div(g.node("Slice").in(logits, from, to, g.ints(2)).out(),
+                        g.node("Slice").in(weights, from, to, g.ints(2)).out());
             }
             if (!step.labels()) {
                 g.output(logits, "upsampled", OnnxGraph.FLOAT, 1, "classes", "crop_height", "crop_width");
@@ -261,10 +268,23 @@ final class OrtRunner implements NetworkRunner {
                 g.output(labels, "labels", OnnxGraph.UINT8, 1, "crop_height", "crop_width");
                 g.output(prob, "probabilities", OnnxGraph.FLOAT, 1, "classes", "out_height", "out_width");
             }
-            s = env.createSession(g.toBytes("dev", "Seglight's last step"), options);
+            s = env.createSession(g.toBytes("dev", "Seglight's last step"), postOptions());
             post.put(step, s);
         }
         return s;
+    }
+
+    /**
+     * The last-step graphs' options: without the memory arena, whose blocks sized for a wide band's softmax
+     * would stay held between images.
+     */
+    private OrtSession.SessionOptions postOptions() throws OrtException {
+        if (postOptions == null) {
+            postOptions = provider.options();
+            postOptions.setCPUArenaAllocator(false);
+            postOptions.setMemoryPatternOptimization(false);
+        }
+        return postOptions;
     }
 
     private static float[] floats(OrtSession.Result r, String name) {
@@ -300,6 +320,9 @@ final class OrtRunner implements NetworkRunner {
         closeQuietly(encoder);
         closeQuietly(decoder);
         options.close();
+        if (postOptions != null) {
+            postOptions.close();
+        }
     }
 
     private static void closeQuietly(OrtSession s) {

@@ -40,6 +40,8 @@ public final class Segmenter implements SegmentationService {
     static final long MAX_PROBABILITY_VALUES = 32L << 20;
     /** The encoder outputs of all windows are kept for prompt edits up to this size; beyond it they are recomputed. */
     static final long FEATURE_CACHE_BYTES = 256L << 20;
+    /** The most values (K × rows × width) one call of the last step takes: 32 MB of logits. */
+    static final long FINISH_VALUES = 8L << 20;
     /** The largest image {@code whole} runs as one window; larger ones slide, as the network's memory needs. */
     static final long WHOLE_MAX_PIXELS = 4L << 20;
 
@@ -302,12 +304,17 @@ public final class Segmenter implements SegmentationService {
                         int end = last ? height : windows.get(rows.get(r + 1).getFirst()).y() / scale * scale;
                         if (end > top) {
                             long p0 = System.nanoTime();
-                            NetworkRunner.Finished part = runner.finish(band, end - top, scale);
-                            System.arraycopy(part.labels(), 0, labels, top * width, (end - top) * width);
-                            int pr = (end - top + scale - 1) / scale;
-                            for (int c = 0; c < k; c++) {
-                                System.arraycopy(part.probabilities(), c * pr * pw, probabilities,
-                                        (c * ph + top / scale) * pw, pr * pw);
+                            // In chunks of rows, so the last step's intermediates stay small on a wide image.
+                            int chunk = Math.max(scale, (int) (FINISH_VALUES / ((long) k * width)) / scale * scale);
+                            for (int c0 = top; c0 < end; c0 += chunk) {
+                                int c1 = Math.min(end, c0 + chunk);
+                                NetworkRunner.Finished part = runner.finish(band, c0 - top, c1 - top, scale);
+                                System.arraycopy(part.labels(), 0, labels, c0 * width, (c1 - c0) * width);
+                                int pr = (c1 - c0 + scale - 1) / scale;
+                                for (int c = 0; c < k; c++) {
+                                    System.arraycopy(part.probabilities(), c * pr * pw, probabilities,
+                                            (c * ph + c0 / scale) * pw, pr * pw);
+                                }
                             }
                             if (!last) {
                                 band.shift(end - top);
@@ -377,10 +384,14 @@ public final class Segmenter implements SegmentationService {
         return rows;
     }
 
+    /** The normalised window, reused from window to window (a huge image has thousands). */
+    private float[] windowPixels;
+
     private NetworkRunner.Features encode(int[] rgb, int width, WindowPlan.Window w) {
         int hp = (w.height() + 31) / 32 * 32;
         int wp = (w.width() + 31) / 32 * 32;
-        return runner.encode(ImageTensors.normalize(rgb, width, w.x(), w.y(), w.width(), w.height(), wp, hp), hp, wp);
+        windowPixels = ImageTensors.normalize(rgb, width, w.x(), w.y(), w.width(), w.height(), wp, hp, windowPixels);
+        return runner.encode(windowPixels, hp, wp);
     }
 
     /**

@@ -104,16 +104,23 @@ class OnnxParityTest {
                         bandb.add(lb.upsampled(w, h), 0, y, w, h, Band.tent(w), Band.tent(h));
                     }
                     assertClose("blended windows", floats(banda.values()), floats(bandb.values()));
-                    sa = djl.finish(banda, bh, 1);
-                    sb = ort.finish(bandb, bh, 1);
+                    sa = djl.finish(banda, 0, bh, 1);
+                    sb = ort.finish(bandb, 0, bh, 1);
                     // A huge image's probabilities come at a reduced resolution: block averages, partial blocks
                     // at the edges included.
-                    NetworkRunner.Finished ra = djl.finish(banda, bh, 3);
-                    NetworkRunner.Finished rb = ort.finish(bandb, bh, 3);
+                    NetworkRunner.Finished ra = djl.finish(banda, 0, bh, 3);
+                    NetworkRunner.Finished rb = ort.finish(bandb, 0, bh, 3);
                     assertThat(rb.probabilities()).hasSize(k * ((bh + 2) / 3) * ((w + 2) / 3));
                     assertClose("reduced probabilities", ra.probabilities(), rb.probabilities());
                     assertClose("reduced is the block average", ra.probabilities(),
                             blockAverage(sa.probabilities(), k, bh, w, 3));
+                    // Rows finished in two chunks are the rows finished at once.
+                    NetworkRunner.Finished first = ort.finish(bandb, 0, 6, 3);
+                    NetworkRunner.Finished rest = ort.finish(bandb, 6, bh, 3);
+                    byte[] joined = java.util.Arrays.copyOf(first.labels(), bh * w);
+                    System.arraycopy(rest.labels(), 0, joined, 6 * w, (bh - 6) * w);
+                    assertThat(joined).isEqualTo(rb.labels());
+                    assertThat(djl.finish(banda, 6, bh, 3).labels()).hasSize((bh - 6) * w);
                 }
                 assertClose("reduced probabilities of one window", djl.finish(la, w, h, 3).probabilities(),
                         ort.finish(lb, w, h, 3).probabilities());
