@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 final class SegmentCommand implements Callable<Integer> {
 
     static final class Input {
-        @Option(names = "--image", required = true, description = "one image file (PNG, JPEG, BMP, GIF, TIFF)")
+        @Option(names = "--image", required = true, description = "one image file (PNG, JPEG, TIFF, WebP, PSD, BMP, GIF and others)")
         Path image;
 
         @Option(names = "--input", required = true, description = "a folder: every image directly in it")

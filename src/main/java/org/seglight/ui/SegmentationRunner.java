@@ -63,6 +63,9 @@ final class SegmentationRunner {
         this.status = status;
     }
 
+    /** Images above this many pixels show their segmentation's progress in the status bar, with cancel. */
+    static final long SHOWN_PIXELS = 4_000_000L;
+
     /** Segments the open image with the table's prompts (backbone features are reused for the same image). */
     void segment() {
         Path path = session.pathProperty().get();
@@ -89,8 +92,19 @@ final class SegmentationRunner {
         boolean whole = !slidingWindows.get();
         running.set(true);
         ModelSession.Lease l = lease.get();
-        current = runner.run(Lane.MODEL, "Segmenting " + path.getFileName(), false, progress -> {
-            SegmentationResult r = l.service().segment(img, networkPrompts, whole);
+        // A large image takes long enough to show its progress, window by window, with a cancel button.
+        boolean large = (long) img.getWidth() * img.getHeight() > SHOWN_PIXELS;
+        String title = "Segmenting " + path.getFileName();
+        current = runner.run(Lane.MODEL, title, large, progress -> {
+            SegmentationResult r;
+            try {
+                r = l.service().segment(img, networkPrompts, whole, (done, total) -> {
+                    progress.update(title + ": window " + done + " of " + total, done, total);
+                    return !progress.isCancelled();
+                });
+            } catch (java.util.concurrent.CancellationException e) {
+                throw new org.seglight.task.CancelledException(e.getMessage());
+            }
             return new Object[] {r, mapping.toRows(r.mask(), r.probabilities())};
         }, out -> {
             running.set(false);
