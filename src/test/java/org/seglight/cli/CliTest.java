@@ -155,6 +155,23 @@ class CliTest {
         assertThat(CocoWriter.readMask(out.resolve("annotations.coco.json"), "c.png").width()).isEqualTo(64);
     }
 
+    @Test
+    void aFolderRunLeavesADamagedImageOutAndNamesIt() throws Exception {
+        Path model = tinyModel();
+        Path in = Files.createDirectories(dir.resolve("shots"));
+        ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB), "png", in.resolve("a.png").toFile());
+        TestSupport.corpusFile("truncated.jpg", in.resolve("cut.jpg"));
+        Path out = dir.resolve("shots-out");
+        String[] r = run("segment", "--model", model.toString(), "--input", in.toString(), "--out", out.toString(),
+                "--format", "png,coco");
+        assertThat(r[0]).as("an image not exported makes the exit code non-zero").isEqualTo("1");
+        assertThat(r[1]).contains("1 segmented", "FAILED cut.jpg: cut.jpg is truncated",
+                "only part of it could be read");
+        assertThat(out.resolve("masks/a.png")).isRegularFile();
+        assertThat(out.resolve("masks/cut.png")).doesNotExist();
+        assertThat(Files.readString(out.resolve("images.txt"))).doesNotContain("cut");
+    }
+
     /**
      * export-onnx writes graphs that ONNX Runtime loads on its own, with the documented inputs and outputs; the
      * two engines give the same mask from the CLI; an unknown engine and a GPU this build cannot use are refused.
