@@ -349,6 +349,24 @@ class DataSafetyTest {
     }
 
     @Test
+    void sortingByConfidenceNamesADamagedImageAndGivesItNoScore() throws Exception {
+        FxThread.start(); // the scores reach the strip through the FX thread
+        Path cut = org.seglight.TestSupport.corpusFile("truncated.jpg", folder.resolve("a-cut.jpg"));
+        MainViewModel vm = app();
+        vm.openFolder(folder);
+        lanes.runAll();
+        vm.sortByConfidence();
+        lanes.runAll();
+        FxThread.call(() -> null); // the scores posted to the FX thread have arrived
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(vm.statusProperty().get()).contains("3 of 4 images scored",
+                "damaged, not scored, at the end: a-cut.jpg");
+        assertThat(vm.images().item(cut).orElseThrow().confidenceProperty().get()).isNaN();
+        assertThat(vm.images().item(b).orElseThrow().confidenceProperty().get()).isBetween(0.0, 1.0);
+        vm.close();
+    }
+
+    @Test
     void exportingUnreviewedPredictionsDoesNotMarkThemExported() {
         MainViewModel vm = app();
         vm.openFolder(folder);
