@@ -44,5 +44,20 @@ public final class TestSupport {
         return file;
     }
 
+    /**
+     * A file of the image corpus (src/test/resources/org/seglight/io/corpus: truncated.jpg, truncated.png,
+     * pages.tif, ...) copied to {@code target}, which may be renamed so.
+     */
+    public static Path corpusFile(String name, Path target) throws java.io.IOException {
+        try (var in = TestSupport.class.getResourceAsStream("/org/seglight/io/corpus/" + name)) {
+            if (in == null) {
+                throw new java.io.FileNotFoundException("corpus/" + name + " is not on the test class path");
+            }
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target;
+    }
+
     private TestSupport() {}
 }

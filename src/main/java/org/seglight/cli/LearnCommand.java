@@ -53,6 +53,10 @@ final class LearnCommand implements Callable<Integer> {
     @Option(names = "--void-index", defaultValue = "-1", description = "void label (default: the class named void)")
     int voidIndex;
 
+    @Option(names = "--include-damaged", description = "learn also from images whose file is damaged (it decodes "
+            + "only in part), as read; by default they are left out and named")
+    boolean includeDamaged;
+
     @Option(names = "--out", required = true, description = "model file to write (.seglight)")
     Path out;
 
@@ -72,30 +76,41 @@ final class LearnCommand implements Callable<Integer> {
         int n = images == null ? train.samples().size() : Math.min(images, train.samples().size());
         ConsoleProgress progress = new ConsoleProgress(System.err, 10_000).cancelOnInterrupt(Thread.currentThread());
         Learner.Result r;
+        List<SegmentationDataset.Damaged> damaged = new ArrayList<>();
         try {
             List<SegmentationDataset.Pair> pairs = new ArrayList<>();
             List<String> names = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                SegmentationDataset.Pair p = train.load(i);
-                pairs.add(p);
-                names.add(p.name());
-                progress.update("Reading " + p.name(), i + 1, n);
+                SegmentationDataset.Pair p = read(train, i, damaged);
+                if (p != null) {
+                    pairs.add(p);
+                    names.add(p.name());
+                }
+                progress.update("Reading " + train.samples().get(i).name(), i + 1, n);
             }
             List<SegmentationDataset.Pair> held = new ArrayList<>();
             if (heldOut != null) {
                 SegmentationDataset h = SegmentationDataset.open(data, heldOut, null, voidIndex, null);
                 for (int i = 0; i < h.samples().size(); i++) {
-                    held.add(h.load(i));
+                    SegmentationDataset.Pair p = read(h, i, damaged);
+                    if (p != null) {
+                        held.add(p);
+                    }
                 }
+            }
+            if (pairs.isEmpty()) {
+                throw new IllegalArgumentException("Every image to learn from is damaged (only part of each could be"
+                        + " read): " + damaged.getFirst() + (damaged.size() > 1 ? "; ..." : "")
+                        + "; --include-damaged learns from what was read");
             }
             Checkpoint.Contents baseModel = Checkpoint.read(base.model());
             float[][] embeddings = Learner.embed(baseModel, base.model().getFileName().toString(), classes);
             double seconds = minutes != null ? minutes * 60 : iterations == null ? 300 : 0;
             Learner.Options options = Learner.Options.of(iterations == null ? 0 : iterations, seconds)
                     .withWhole(whole).withSeed(seed);
-            String describe = n + " images of " + data.getFileName() + (split == null ? "" : " / " + split) + ": "
-                    + String.join(", ", names.subList(0, Math.min(20, names.size())))
-                    + (names.size() > 20 ? ", ..." : "");
+            String describe = pairs.size() + " images of " + data.getFileName() + (split == null ? "" : " / " + split)
+                    + ": " + String.join(", ", names.subList(0, Math.min(20, names.size())))
+                    + (names.size() > 20 ? ", ..." : "") + damagedNote(damaged);
             r = new Learner(options).learn(baseModel, base.name() + " (" + base.model().getFileName() + ")", classes,
                     embeddings, new Learner.Data(pairs, held), describe, Learner.Listener.NONE, progress);
         } finally {
@@ -110,9 +125,37 @@ final class LearnCommand implements Callable<Integer> {
                 r.cancelled() ? "Stopped" : "Learned", r.iterations(), r.seconds(), r.cacheSeconds(),
                 r.secondsPerIteration(), out);
         System.out.println("  " + r.carried());
+        if (!damaged.isEmpty()) {
+            System.out.println(TrainCommand.damagedLine(damaged, includeDamaged, "learned from"));
+        }
         if (!Double.isNaN(r.heldOutMiou())) {
             System.out.printf("  held-out mIoU %.2f (the best model, kept)%n", 100 * r.heldOutMiou());
         }
         return r.cancelled() ? 130 : 0;
+    }
+
+    /**
+     * Pair i, or null when its image is damaged and not included; a damaged image is added to {@code damaged}
+     * and said on stderr at once, left out or used.
+     */
+    private SegmentationDataset.Pair read(SegmentationDataset set, int i, List<SegmentationDataset.Damaged> damaged)
+            throws java.io.IOException {
+        SegmentationDataset.Decoded d = set.decode(i);
+        if (d.damage() == null) {
+            return d.pair();
+        }
+        damaged.add(new SegmentationDataset.Damaged(d.pair().name(), d.damage()));
+        System.err.println((includeDamaged ? "Learning from the damaged image " : "Leaving out ") + d.pair().name()
+                + ": " + d.damage());
+        return includeDamaged ? d.pair() : null;
+    }
+
+    /** For the model card: the damaged images left out, or learned from as read. */
+    private String damagedNote(List<SegmentationDataset.Damaged> damaged) {
+        if (damaged.isEmpty()) {
+            return "";
+        }
+        String names = String.join(", ", damaged.stream().map(SegmentationDataset.Damaged::name).toList());
+        return includeDamaged ? "; damaged, used as read: " + names : "; damaged, left out: " + names;
     }
 }

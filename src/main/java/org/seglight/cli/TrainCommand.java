@@ -1,7 +1,9 @@
 package org.seglight.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.seglight.train.SegmentationDataset;
 import org.seglight.train.TrainConfig;
 import org.seglight.train.Trainer;
 import picocli.CommandLine.Command;
@@ -33,6 +35,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--iterations", description = "override the config's iteration count")
     Integer iterations;
 
+    @Option(names = "--include-damaged", description = "train also on pairs whose image file is damaged (it "
+            + "decodes only in part), as read; by default they are left out and named")
+    boolean includeDamaged;
+
     @Override
     public Integer call() throws Exception {
         TrainConfig cfg = TrainConfig.read(config);
@@ -43,7 +49,7 @@ final class TrainCommand implements Callable<Integer> {
         ConsoleProgress progress = new ConsoleProgress(System.err, 10_000).cancelOnInterrupt(Thread.currentThread());
         Trainer.Summary s;
         try {
-            s = new Trainer(cfg, configDir, out).run(data, resume, init, progress);
+            s = new Trainer(cfg, configDir, out).run(data, resume, init, includeDamaged, progress);
         } finally {
             progress.finish();
         }
@@ -56,6 +62,17 @@ final class TrainCommand implements Callable<Integer> {
         if (s.best() != null) {
             System.out.println("  best model: " + s.best());
         }
+        if (!s.damaged().isEmpty()) {
+            System.out.println(damagedLine(s.damaged(), s.damagedIncluded(), "trained on"));
+        }
         return s.cancelled() ? 130 : 0;
+    }
+
+    /** One line on the damaged images of a run: left out (and how to use them) or used as read, each named. */
+    static String damagedLine(List<SegmentationDataset.Damaged> damaged, boolean included, String verb) {
+        String list = String.join("; ", damaged.stream().map(SegmentationDataset.Damaged::toString).toList());
+        return included ? "  " + damaged.size() + " damaged image(s) " + verb + " as read: " + list
+                : "  " + damaged.size() + " damaged image(s) left out (--include-damaged uses what was read): "
+                        + list;
     }
 }

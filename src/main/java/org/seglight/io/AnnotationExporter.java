@@ -25,6 +25,10 @@ import org.seglight.text.PromptSet;
  * {@code annotations.coco.json}, which training scripts and labelling tools read directly. One bad image never
  * stops an export: it is reported in the {@link Report} with its reason while the others are written. Cancelling
  * stops between images and keeps what was written, including a COCO file of the images done.
+ *
+ * <p>Every image is read before its mask is asked for, so an image whose file decodes only in part (cut short,
+ * damaged) is known: it is left out, with its damage in the report, unless the caller includes damaged images
+ * because the user confirmed. A mask of a damaged image would pair labels with pixels that are not the picture.
  */
 public final class AnnotationExporter {
 
@@ -72,20 +76,56 @@ public final class AnnotationExporter {
     @FunctionalInterface
     public interface MaskSource {
         LabelMask maskFor(Path image) throws IOException;
+
+        /**
+         * The mask of an image whose pixels the export has read already (to know whether the file is whole, and
+         * for its overlay), so that a prediction need not read the file again; by default {@link #maskFor(Path)}.
+         */
+        default LabelMask maskFor(Path image, BufferedImage pixels) throws IOException {
+            return maskFor(image);
+        }
     }
 
-    /** An image that could not be exported, and why in words a user understands. */
-    public record Failure(Path image, String reason) {}
+    /**
+     * An image that was not exported, and why in words a user understands; {@code damaged} when it was left out
+     * because its file decoded only in part (the reason is then the damage), which the user may choose to include.
+     */
+    public record Failure(Path image, String reason, boolean damaged) {
 
-    /** How an export went. */
-    public record Report(int exported, List<Failure> failed, boolean cancelled, int skipped) {
+        public Failure(Path image, String reason) {
+            this(image, reason, false);
+        }
+    }
+
+    /** A damaged image that was exported as it was read, because the caller included damaged images. */
+    public record Damaged(Path image, String damage) {}
+
+    /**
+     * How an export went: the images written now ({@code exported}) or found done by an earlier run
+     * ({@code skipped}), the folder's images in {@code done}, those not exported with why, and the damaged images
+     * exported as read because they were included.
+     */
+    public record Report(int exported, List<Failure> failed, boolean cancelled, int skipped, List<Path> done,
+            List<Damaged> damagedIncluded) {
 
         public Report(int exported, List<Failure> failed, boolean cancelled) {
-            this(exported, failed, cancelled, 0);
+            this(exported, failed, cancelled, 0, List.of(), List.of());
         }
 
         public Report {
             failed = List.copyOf(failed);
+            done = List.copyOf(done);
+            damagedIncluded = List.copyOf(damagedIncluded);
+        }
+
+        /** The images left out because their files are damaged, with the damage. */
+        public List<Failure> damagedLeftOut() {
+            return failed.stream().filter(Failure::damaged).toList();
+        }
+
+        /** The images not exported for another reason than damage. */
+        public List<Failure> otherFailures() {
+            return failed.stream().filter(f -> !f.damaged()).toList();
         }
     }
 
@@ -116,6 +156,17 @@ public final class AnnotationExporter {
      */
     public static Report export(List<Path> images, MaskSource masks, PromptSet classes, Path outDir,
             Set<Format> formats, boolean resume, Progress progress) throws IOException {
+        return export(images, masks, classes, outDir, formats, resume, false, progress);
+    }
+
+    /**
+     * As {@link #export(List, MaskSource, PromptSet, Path, Set, boolean, Progress)}; with {@code includeDamaged},
+     * an image whose file decodes only in part is exported as it was read (named in
+     * {@link Report#damagedIncluded}) instead of being left out. A damaged image left out has no outputs in the
+     * folder afterwards: those an earlier export wrote of it are removed, so nothing pairs it with a mask.
+     */
+    public static Report export(List<Path> images, MaskSource masks, PromptSet classes, Path outDir,
+            Set<Format> formats, boolean resume, boolean includeDamaged, Progress progress) throws IOException {
         if (resume && !formats.contains(Format.PNG)) {
             throw new IllegalArgumentException("Resuming reads the indexed PNGs back: include png in the formats");
         }
@@ -130,6 +181,8 @@ public final class AnnotationExporter {
         CocoWriter coco = formats.contains(Format.COCO) ? new CocoWriter(classes) : null;
         Set<String> stems = new HashSet<>();
         List<Failure> failed = new ArrayList<>();
+        List<Path> done = new ArrayList<>();
+        List<Damaged> damagedIncluded = new ArrayList<>();
         List<String> pairs = new ArrayList<>();
         int exported = 0;
         int skipped = 0;
@@ -151,14 +204,25 @@ public final class AnnotationExporter {
                         coco.add(image.getFileName().toString(), MaskWriter.readIndexed(png));
                     }
                     skipped++;
+                    done.add(image);
                     pairs.add(pair(outDir, image, png));
                     continue;
                 }
-                LabelMask mask = checkedMask(image, masks, classes);
+                ImageLoader.Loaded read = ImageLoader.load(image);
+                if (read.damaged()) {
+                    if (!includeDamaged) {
+                        failed.add(leaveOut(image, read.damage(), png, outDir.resolve(OVERLAYS_DIR).resolve(stem
+                                + ".png")));
+                        continue;
+                    }
+                    damagedIncluded.add(new Damaged(image, read.damage()));
+                }
+                LabelMask mask = checkedMask(image, masks, classes, read.image());
                 BufferedImage overlay = null;
                 if (formats.contains(Format.OVERLAY)) {
-                    overlay = overlay(image, mask, colors);
+                    overlay = MaskWriter.overlay(read.image(), mask, colors, OVERLAY_ALPHA);
                 }
+                read = null; // the pixels may go before the files are written
                 if (coco != null) {
                     coco.add(image.getFileName().toString(), mask);
                 }
@@ -170,6 +234,7 @@ public final class AnnotationExporter {
                     MaskWriter.writePng(overlay, outDir.resolve(OVERLAYS_DIR).resolve(stem + ".png"));
                 }
                 exported++;
+                done.add(image);
             } catch (CancelledException e) {
                 cancelled = true;
                 break;
@@ -187,7 +252,7 @@ public final class AnnotationExporter {
         progress.update(cancelled ? "Export cancelled after " + exported + " images"
                 : "Exported " + exported + " of " + n + " images" + (skipped > 0 ? ", " + skipped + " done before" : ""),
                 exported + skipped + failed.size(), n);
-        return new Report(exported, failed, cancelled, skipped);
+        return new Report(exported, failed, cancelled, skipped, done, damagedIncluded);
     }
 
     /** Creates the output folders and writes classes.csv, failing with a plain message before any image. */
@@ -207,8 +272,26 @@ public final class AnnotationExporter {
         }
     }
 
-    private static LabelMask checkedMask(Path image, MaskSource masks, PromptSet classes) throws IOException {
-        LabelMask mask = masks.maskFor(image);
+    /** A damaged image left out, its outputs from an earlier export into the folder removed. */
+    private static Failure leaveOut(Path image, String damage, Path... stale) {
+        for (Path p : stale) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                return new Failure(image, damage + "; its " + p.getParent().getFileName() + "/" + p.getFileName()
+                        + " from an earlier export could not be removed (" + reason(e) + ")", true);
+            }
+        }
+        return new Failure(image, damage, true);
+    }
+
+    private static LabelMask checkedMask(Path image, MaskSource masks, PromptSet classes, BufferedImage pixels)
+            throws IOException {
+        LabelMask mask = masks.maskFor(image, pixels);
+        if (pixels.getWidth() != mask.width() || pixels.getHeight() != mask.height()) {
+            throw new IOException(image.getFileName() + " is " + pixels.getWidth() + "x" + pixels.getHeight()
+                    + " pixels but its mask is " + mask.width() + "x" + mask.height());
+        }
         long[] histogram = mask.histogram();
         for (int k = classes.size(); k < LabelMask.VOID; k++) {
             if (histogram[k] > 0) {
@@ -219,16 +302,7 @@ public final class AnnotationExporter {
         return mask;
     }
 
-    private static BufferedImage overlay(Path image, LabelMask mask, int[] colors) throws IOException {
-        BufferedImage rgb = ImageLoader.read(image);
-        if (rgb.getWidth() != mask.width() || rgb.getHeight() != mask.height()) {
-            throw new IOException(image.getFileName() + " is " + rgb.getWidth() + "x" + rgb.getHeight()
-                    + " pixels but its mask is " + mask.width() + "x" + mask.height());
-        }
-        return MaskWriter.overlay(rgb, mask, colors, OVERLAY_ALPHA);
-    }
 
-    /** The file name without its extension, or, when another image took that, the whole name made unique. */
     /** One line of the training list: the image (relative to outDir where it can be) TAB its mask. */
     private static String pair(Path outDir, Path image, Path png) {
         Path out = outDir.toAbsolutePath().normalize();
@@ -242,6 +316,7 @@ public final class AnnotationExporter {
         return imageRef + "\t" + out.relativize(png.toAbsolutePath().normalize());
     }
 
+    /** The file name without its extension, or, when another image took that, the whole name made unique. */
     private static String uniqueStem(Path image, Set<String> taken) {
         String name = image.getFileName().toString();
         int dot = name.lastIndexOf('.');

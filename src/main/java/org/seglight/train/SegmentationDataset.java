@@ -23,8 +23,10 @@ import org.seglight.text.PromptSet;
  *
  * <p>Reads a list file of {@code image label} pairs (CamVid's {@code train.txt}), or {@code images/} and
  * {@code labels/} folders matched by file stem (also Seglight's own exports, an indexed PNG per image plus
- * {@code classes.csv}). The void index and 255 are ignored. {@link #validate} checks every pair before
- * training, so a broken pair is reported by name, never silently trained on.
+ * {@code classes.csv}). The void index and 255 are ignored. {@link #checked} checks every pair before
+ * training, so a broken pair is reported by name, never silently trained on, and a pair whose image file is
+ * damaged (it decodes only in part: the labels of the rest would teach the network a grey fill) is left out and
+ * named, unless the dataset {@link #includingDamaged includes damaged images} because the user said so.
  */
 public final class SegmentationDataset {
 
@@ -34,18 +36,35 @@ public final class SegmentationDataset {
     /** A decoded pair: RGB pixels and labels (void mapped to 255). */
     public record Pair(String name, int width, int height, int[] rgb, byte[] labels) {}
 
+    /** A decoded pair and, when its image file decoded only in part, the damage in words (else null). */
+    public record Decoded(Pair pair, String damage) {}
+
+    /** A pair whose image file is damaged, and the damage in words. */
+    public record Damaged(String name, String damage) {
+
+        @Override
+        public String toString() {
+            return name + ": " + damage;
+        }
+    }
+
     private static final List<String> VOID_NAMES = List.of("unlabelled", "unlabeled", "void", "ignore");
 
     private final Path root;
     private final List<Sample> samples;
     private final PromptSet classes;
     private final int voidIndex;
+    private final boolean includesDamaged;
+    private final List<Damaged> damaged;
 
-    private SegmentationDataset(Path root, List<Sample> samples, PromptSet classes, int voidIndex) {
+    private SegmentationDataset(Path root, List<Sample> samples, PromptSet classes, int voidIndex,
+            boolean includesDamaged, List<Damaged> damaged) {
         this.root = root;
         this.samples = List.copyOf(samples);
         this.classes = classes;
         this.voidIndex = voidIndex;
+        this.includesDamaged = includesDamaged;
+        this.damaged = List.copyOf(damaged);
     }
 
     /**
@@ -93,7 +112,7 @@ public final class SegmentationDataset {
         if (samples.isEmpty()) {
             throw new DatasetException("No image/label pairs found in " + dir + (split == null ? "" : " / " + split));
         }
-        return new SegmentationDataset(dir, samples, classes, v);
+        return new SegmentationDataset(dir, samples, classes, v, false, List.of());
     }
 
     private static List<Sample> fromList(Path dir, Path list) throws IOException {
@@ -162,13 +181,39 @@ public final class SegmentationDataset {
     }
 
     /**
-     * Checks every pair: both files exist, the sizes match, and every label value is a class, the void index
-     * or 255.
-     *
-     * @throws DatasetException naming each broken pair (the first ten) and what is wrong with it
+     * This dataset with its damaged images kept, as the user confirmed: {@link #checked} keeps their pairs and
+     * {@link #load} gives what was read of them.
      */
-    public void validate(Progress progress) throws IOException {
+    public SegmentationDataset includingDamaged() {
+        return new SegmentationDataset(root, samples, classes, voidIndex, true, damaged);
+    }
+
+    /** Whether damaged images are kept ({@link #includingDamaged}). */
+    public boolean includesDamaged() {
+        return includesDamaged;
+    }
+
+    /**
+     * The pairs {@link #checked} found with a damaged image: left out of the dataset it returned, or kept in it
+     * when it includes damaged images.
+     */
+    public List<Damaged> damaged() {
+        return damaged;
+    }
+
+    /**
+     * Checks every pair: both files exist, the image decodes whole, the sizes match, and every label value is a
+     * class, the void index or 255.
+     *
+     * @return the pairs to train on: all of them, less those whose image is damaged unless damaged images are
+     *     included; either way {@link #damaged} of the result names the damaged ones
+     * @throws DatasetException naming each broken pair (the first ten) and what is wrong with it, or when every
+     *     pair's image is damaged and they are not included
+     */
+    public SegmentationDataset checked(Progress progress) throws IOException {
         List<String> problems = new ArrayList<>();
+        List<Damaged> found = new ArrayList<>();
+        List<Sample> kept = new ArrayList<>();
         int k = numClasses();
         for (int i = 0; i < samples.size(); i++) {
             if (progress.isCancelled()) {
@@ -185,7 +230,11 @@ public final class SegmentationDataset {
                 continue;
             }
             try {
-                int[] size = ImageLoader.size(s.image());
+                ImageLoader.Loaded read = ImageLoader.load(s.image()); // decoded in full: a cut file says so
+                int[] size = {read.image().getWidth(), read.image().getHeight()};
+                if (read.damaged()) {
+                    found.add(new Damaged(s.name(), read.damage()));
+                }
                 LabelMask mask = MaskWriter.readIndexed(s.label());
                 if (size[0] != mask.width() || size[1] != mask.height()) {
                     problems.add(s.name() + ": image is " + size[0] + "x" + size[1] + " but its label is "
@@ -193,12 +242,16 @@ public final class SegmentationDataset {
                     continue;
                 }
                 long[] hist = mask.histogram();
-                for (int value = k; value < 255; value++) {
+                boolean fine = true;
+                for (int value = k; value < 255 && fine; value++) {
                     if (hist[value] > 0 && value != voidIndex) {
                         problems.add(s.name() + ": label value " + value + " is not a class (0.." + (k - 1)
                                 + (voidIndex < 255 ? ", void " + voidIndex : "") + " or 255)");
-                        break;
+                        fine = false;
                     }
+                }
+                if (fine && (!read.damaged() || includesDamaged)) {
+                    kept.add(s);
                 }
             } catch (IOException e) {
                 problems.add(s.name() + ": " + e.getMessage());
@@ -210,12 +263,31 @@ public final class SegmentationDataset {
                     + String.join("; ", problems.subList(0, Math.min(10, problems.size())))
                     + (problems.size() > 10 ? "; ..." : ""));
         }
+        if (kept.isEmpty()) {
+            throw new DatasetException("Every image of the " + samples.size() + " pairs is damaged (only part of"
+                    + " each could be read), so there is nothing to train on: " + found.getFirst()
+                    + (found.size() > 1 ? "; ..." : ""));
+        }
+        return new SegmentationDataset(root, kept, classes, voidIndex, includesDamaged, found);
     }
 
-    /** Decodes pair i, void mapped to 255. */
+    /**
+     * Decodes pair i, void mapped to 255; an image that decodes only in part throws a
+     * {@link org.seglight.io.DamagedImageException} unless damaged images are included.
+     */
     public Pair load(int i) throws IOException {
         Sample s = samples.get(i);
-        var img = ImageLoader.read(s.image());
+        return pair(s, includesDamaged ? ImageLoader.load(s.image()).image() : ImageLoader.read(s.image()));
+    }
+
+    /** Decodes pair i whole or in part, with the damage of its image if it has any, for callers that decide. */
+    public Decoded decode(int i) throws IOException {
+        Sample s = samples.get(i);
+        ImageLoader.Loaded read = ImageLoader.load(s.image());
+        return new Decoded(pair(s, read.image()), read.damage());
+    }
+
+    private Pair pair(Sample s, java.awt.image.BufferedImage img) throws IOException {
         LabelMask mask = MaskWriter.readIndexed(s.label());
         if (img.getWidth() != mask.width() || img.getHeight() != mask.height()) {
             throw new DatasetException(s.name() + ": image and label sizes differ");

@@ -57,9 +57,17 @@ public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     private static final Gson GSON = new Gson();
 
-    /** What a run left behind. */
+    /**
+     * What a run left behind; {@code damaged} names the training pairs whose image is damaged: left out, or
+     * trained on as read when {@code damagedIncluded}.
+     */
     public record Summary(Path model, Path best, long iterations, double seconds, EvalResult lastEval,
-            boolean cancelled) {}
+            boolean cancelled, List<SegmentationDataset.Damaged> damaged, boolean damagedIncluded) {
+
+        public Summary {
+            damaged = List.copyOf(damaged);
+        }
+    }
 
     /** A ready batch: (B, 3, crop, crop) images and (B, crop, crop) labels. */
     private record Batch(float[] images, long[] labels) {}
@@ -113,6 +121,16 @@ public final class Trainer {
      */
     public Summary run(Path dataDir, Path resume, Path init, Progress progress)
             throws IOException, InvalidModelException {
+        return run(dataDir, resume, init, false, progress);
+    }
+
+    /**
+     * As {@link #run(Path, Path, Path, Progress)}; a pair whose image file is damaged (it decodes only in part)
+     * is left out, named in the log and the summary, unless {@code includeDamaged}, when it is trained on as read.
+     * A resumed run should be given the same choice, or its pairs, and so its batches, differ.
+     */
+    public Summary run(Path dataDir, Path resume, Path init, boolean includeDamaged, Progress progress)
+            throws IOException, InvalidModelException {
         if (resume != null && init != null) {
             throw new IllegalArgumentException("--resume continues a run and --init starts a new one: give one");
         }
@@ -132,13 +150,12 @@ public final class Trainer {
             }
         }
         Files.createDirectories(outDir);
-        SegmentationDataset train = SegmentationDataset.open(dataDir, cfg.trainSplit, null, cfg.voidIndex,
-                cfg.template);
-        train.validate(progress);
+        SegmentationDataset train = checked(SegmentationDataset.open(dataDir, cfg.trainSplit, null, cfg.voidIndex,
+                cfg.template), includeDamaged, "training", progress);
         SegmentationDataset val = null;
         if (cfg.valSplit != null && cfg.evalEvery > 0) {
-            val = SegmentationDataset.open(dataDir, cfg.valSplit, null, cfg.voidIndex, cfg.template);
-            val.validate(progress);
+            val = checked(SegmentationDataset.open(dataDir, cfg.valSplit, null, cfg.voidIndex, cfg.template),
+                    includeDamaged, "validation", progress);
         }
         PromptSet prompts = train.classes();
         float[][] embeddings;
@@ -167,6 +184,12 @@ public final class Trainer {
                     t.setDaemon(true);
                     return t;
                 })) {
+            if (!train.damaged().isEmpty()) {
+                Map<String, Object> rec = new LinkedHashMap<>();
+                rec.put(includeDamaged ? "damaged_included" : "damaged_left_out", train.damaged().stream()
+                        .map(d -> Map.of("image", d.name(), "damage", d.damage())).toList());
+                writeLog(log, rec);
+            }
             AdamW optimizer = new AdamW(net.parameters(), (float) cfg.weightDecay, (float) cfg.encoderLrMult);
             long start = 0;
             double previousSeconds = 0;
@@ -288,8 +311,32 @@ public final class Trainer {
             if (!cancelled) {
                 copyAtomically(lastPath(), modelPath());
             }
-            return new Summary(cancelled ? lastPath() : modelPath(), best, iter, seconds, lastEval, cancelled);
+            return new Summary(cancelled ? lastPath() : modelPath(), best, iter, seconds, lastEval, cancelled,
+                    train.damaged(), includeDamaged);
         }
+    }
+
+    /** For the model card: the damaged images left out of the training pairs, or trained on as read. */
+    static String damagedNote(SegmentationDataset train) {
+        List<SegmentationDataset.Damaged> d = train.damaged();
+        if (d.isEmpty()) {
+            return "";
+        }
+        String names = String.join(", ", d.stream().map(SegmentationDataset.Damaged::name).limit(10).toList())
+                + (d.size() > 10 ? ", ..." : "");
+        return train.includesDamaged() ? "; " + d.size() + " of them damaged, used as read: " + names
+                : "; " + d.size() + " damaged image(s) left out: " + names;
+    }
+
+    /** The pairs of a split fit to use, its damaged images left out (or kept when included), and said so. */
+    private static SegmentationDataset checked(SegmentationDataset data, boolean includeDamaged, String split,
+            Progress progress) throws IOException {
+        SegmentationDataset checked = (includeDamaged ? data.includingDamaged() : data).checked(progress);
+        for (SegmentationDataset.Damaged d : checked.damaged()) {
+            LOG.warn("{} {} of the {} set: {}", includeDamaged ? "Using the damaged image" : "Leaving out",
+                    d.name(), split, d.damage());
+        }
+        return checked;
     }
 
     /** One optimisation step; returns the total loss, the segmentation term and the auxiliary term. */
@@ -364,7 +411,7 @@ public final class Trainer {
         }
         ModelCard card = new ModelCard(outDir.getFileName() + " (" + net.config().variant() + ")",
                 "trained on " + train.root().getFileName() + " / " + cfg.trainSplit + " (" + train.samples().size()
-                        + " image/label pairs)", cfg.dataLicence, metrics, perClass, iter, seconds,
+                        + " image/label pairs" + damagedNote(train) + ")", cfg.dataLicence, metrics, perClass, iter, seconds,
                 "crop " + cfg.crop + ", batch " + cfg.batch + ", " + cfg.iterations + " iterations planned, seed "
                         + cfg.seed + "; metrics on " + cfg.valSplit + " (whole-image inference)",
                 java.time.Instant.now().toString());

@@ -18,7 +18,9 @@ import org.seglight.ui.prompts.PromptsViewModel;
 /**
  * Images > Sort by confidence: runs the model over every image of the strip (in the background, with progress
  * and cancel), shows how sure it is on each (the mean of its top class probability) and orders the strip least
- * sure first, so the user corrects where learning gains most.
+ * sure first, so the user corrects where learning gains most. An image whose file is damaged (it decodes only
+ * in part) is not scored: a score of the part that could not be read says nothing, and learning leaves such an
+ * image out by default, so it sorts last and the status names it, as it names images that could not be read.
  */
 final class ConfidenceSort {
 
@@ -41,6 +43,9 @@ final class ConfidenceSort {
         this.status = status;
     }
 
+    /** How many images were scored, and those that were not with why. */
+    private record Scores(int scored, List<String> damaged, List<String> unreadable) {}
+
     void run() {
         if (images.items().isEmpty()) {
             dialogs.showError("Nothing to sort", "Open a folder first.");
@@ -61,6 +66,8 @@ final class ConfidenceSort {
         boolean wholeImage = whole.getAsBoolean();
         runner.run(Lane.MODEL, "Scoring how sure the model is on each image", true, progress -> {
             int scored = 0;
+            List<String> damaged = new java.util.ArrayList<>();
+            List<String> unreadable = new java.util.ArrayList<>();
             for (int i = 0; i < all.size(); i++) {
                 if (progress.isCancelled()) {
                     throw new CancelledException("Sorting cancelled");
@@ -70,19 +77,29 @@ final class ConfidenceSort {
                         all.size());
                 double c;
                 try {
-                    c = lease.get().service().segment(ImageLoader.read(p), networkPrompts, wholeImage)
+                    ImageLoader.Loaded read = ImageLoader.load(p);
+                    if (read.damaged()) {
+                        damaged.add(p.getFileName().toString());
+                        continue; // no score: it sorts last
+                    }
+                    c = lease.get().service().segment(read.image(), networkPrompts, wholeImage)
                             .probabilities().meanTopValue();
+                } catch (CancelledException e) {
+                    throw e;
                 } catch (Exception e) {
+                    unreadable.add(p.getFileName() + " (" + Messages.of(e) + ")");
                     continue; // an unreadable image keeps no score and sorts last
                 }
                 scored++;
                 Platform.runLater(() -> images.item(p).ifPresent(it -> it.confidenceProperty().set(c)));
             }
-            return scored;
+            return new Scores(scored, damaged, unreadable);
         }, n -> {
             images.sortByConfidence();
-            status.accept("Sorted by the model's confidence, least sure first (" + n + " of " + all.size()
-                    + " images scored)");
+            status.accept("Sorted by the model's confidence, least sure first (" + n.scored() + " of " + all.size()
+                    + " images scored" + (n.damaged().isEmpty() ? "" : "; damaged, not scored, at the end: "
+                            + String.join(", ", n.damaged())) + (n.unreadable().isEmpty() ? ""
+                            : "; could not be read, at the end: " + String.join(", ", n.unreadable())) + ")");
         }, e -> dialogs.showError("Cannot sort by confidence", Messages.of(e)), () -> lease.get().close());
     }
 }

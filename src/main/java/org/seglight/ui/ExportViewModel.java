@@ -1,8 +1,8 @@
 package org.seglight.ui;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +32,11 @@ import org.seglight.ui.prompts.PromptsViewModel;
  * prediction of the model that was current when the export started: the export holds that model until it ends,
  * so loading another one meanwhile does not break it. Only images exported with the user's work are marked
  * "Exported"; a prediction nobody reviewed keeps its state.
+ *
+ * <p>An image whose file is damaged (it decoded only in part) is kept out of the export unless the user says to
+ * include it: the open image is asked about before its export, the images of a folder once the export has found
+ * them, in one question that lists them with their damage ("Export without them" is the default); including them
+ * then exports just those into the same folder, the others being done already.
  */
 public final class ExportViewModel {
 
@@ -62,7 +67,7 @@ public final class ExportViewModel {
         wholeImage = whole;
     }
 
-    /** Exports the open image's mask as it is on screen. */
+    /** Exports the open image's mask as it is on screen; a damaged image only when the user says so. */
     public void exportCurrent(Path outDir) {
         Path p = session.pathProperty().get();
         ImageEdits e = session.edits(p);
@@ -70,12 +75,22 @@ public final class ExportViewModel {
             dialogs.showError("Nothing to export", "Open and segment an image first.");
             return;
         }
+        Optional<String> damage = session.damage(p);
+        if (damage.isPresent() && dialogs.choose("Damaged image", damage.get() + ".\n\nA mask of it pairs labels"
+                + " with pixels that are not the picture, so exports leave it out unless you include it.",
+                List.of("Don't export it", "Export it as it was read")) == 0) {
+            status.accept(p.getFileName() + " was not exported: its file is damaged");
+            return;
+        }
         LabelMask snapshot = e.editor().snapshot();
-        boolean users = e.isEdited();
-        export(List.of(p), outDir, Optional.empty(), img -> snapshot, users ? Set.of(p) : Set.of());
+        Set<Path> users = e.isEdited() ? Set.of(p) : Set.of();
+        AnnotationExporter.MaskSource masks = img -> snapshot;
+        export(List.of(p), outDir, Optional.empty(), masks, users, false, damage.isPresent(),
+                report -> offerDamaged(report, List.of(p), outDir,
+                        again -> export(again, outDir, Optional.empty(), masks, users, true, true, r -> {})));
     }
 
-    /** Exports every image in the strip. */
+    /** Exports every image in the strip; damaged ones are left out, then offered to include. */
     public void exportAll(Path outDir) {
         if (images.items().isEmpty()) {
             dialogs.showError("Nothing to export", "Open a folder first.");
@@ -88,6 +103,14 @@ public final class ExportViewModel {
             return;
         }
         List<Path> all = images.items().stream().map(ImagesViewModel.Item::path).toList();
+        exportFolder(all, outDir, false);
+    }
+
+    /**
+     * Exports {@code files}; {@code includeDamaged} is the second pass after the user chose to include the
+     * damaged images, which resumes (the other images' outputs are there already).
+     */
+    private void exportFolder(List<Path> files, Path outDir, boolean includeDamaged) {
         List<String> names = prompts.names();
         List<Integer> slots = prompts.slots();
         var networkPrompts = prompts.networkPrompts();
@@ -102,48 +125,108 @@ public final class ExportViewModel {
             }
         });
         Optional<ModelSession.Lease> lease = models.acquire();
-        export(all, outDir, lease, p -> {
-            LabelMask m = inMemory.get(p);
-            if (m != null) {
-                users.add(p);
-                return m;
+        AnnotationExporter.MaskSource masks = new AnnotationExporter.MaskSource() {
+            @Override
+            public LabelMask maskFor(Path p) throws IOException {
+                return maskFor(p, null);
             }
-            Optional<AnnotationStore.Saved> saved = autosaver.load(p);
-            if (saved.isPresent()) {
-                users.add(p);
-                return saved.get().inTable(names, slots);
+
+            @Override
+            public LabelMask maskFor(Path p, BufferedImage pixels) throws IOException {
+                LabelMask m = inMemory.get(p);
+                if (m != null) {
+                    users.add(p);
+                    return m;
+                }
+                Optional<AnnotationStore.Saved> saved = autosaver.load(p);
+                if (saved.isPresent()) {
+                    users.add(p);
+                    return saved.get().inTable(names, slots);
+                }
+                if (lease.isEmpty()) {
+                    throw new IOException("it has no saved mask and no model is loaded to segment it");
+                }
+                SegmentationResult r = lease.get().service().segment(pixels != null ? pixels : ImageLoader.read(p),
+                        networkPrompts, whole);
+                return mapping.toRows(r.mask(), r.probabilities());
             }
-            if (lease.isEmpty()) {
-                throw new IOException("it has no saved mask and no model is loaded to segment it");
-            }
-            SegmentationResult r = lease.get().service().segment(ImageLoader.read(p), networkPrompts, whole);
-            return mapping.toRows(r.mask(), r.probabilities());
-        }, users);
+        };
+        export(files, outDir, lease, masks, users, includeDamaged, includeDamaged,
+                report -> offerDamaged(report, files, outDir, again -> exportFolder(again, outDir, true)));
     }
 
     private void export(List<Path> files, Path outDir, Optional<ModelSession.Lease> lease,
-            AnnotationExporter.MaskSource masks, Set<Path> users) {
+            AnnotationExporter.MaskSource masks, Set<Path> users, boolean resume, boolean includeDamaged,
+            Consumer<AnnotationExporter.Report> then) {
         var classes = prompts.rowPrompts();
         Set<AnnotationExporter.Format> formats = EnumSet.allOf(AnnotationExporter.Format.class);
         runner.run(Lane.EXPORT, "Exporting to " + outDir.getFileName(), true,
-                progress -> AnnotationExporter.export(files, masks, classes, outDir, formats, progress), report -> {
-            List<Path> done = new ArrayList<>(files);
-            report.failed().forEach(f -> done.remove(f.image()));
-            for (Path p : done.subList(0, Math.min(done.size(), report.exported()))) {
+                progress -> AnnotationExporter.export(files, masks, classes, outDir, formats, resume, includeDamaged,
+                        progress), report -> {
+            for (Path p : report.done()) {
                 if (users.contains(p)) {
                     images.setState(p, AnnotationState.EXPORTED);
                     autosaver.markExported(p);
                 }
             }
-            String summary = "Exported " + report.exported() + " image(s) to " + outDir
-                    + (report.cancelled() ? " (cancelled before the end)" : "");
+            String summary = summary(report, outDir);
             status.accept(summary);
-            if (!report.failed().isEmpty()) {
+            then.accept(report);
+            List<AnnotationExporter.Failure> failed = report.otherFailures();
+            if (!failed.isEmpty()) {
                 dialogs.showError("Some images were not exported", summary + ".\nNot exported:\n"
-                        + String.join("\n", report.failed().stream()
+                        + String.join("\n", failed.stream()
                                 .map(f -> f.image().getFileName() + ": " + f.reason()).toList()));
             }
         }, e -> dialogs.showError("Export failed", Messages.of(e)),
                 () -> lease.ifPresent(ModelSession.Lease::close)); // run, failed or cancelled before it started
+    }
+
+    /** The export's report in one line: how many, where, and the damaged images left out or included. */
+    static String summary(AnnotationExporter.Report report, Path outDir) {
+        int n = report.exported() + report.skipped();
+        StringBuilder s = new StringBuilder("Exported " + n + " image(s) to " + outDir);
+        if (report.cancelled()) {
+            s.append(" (cancelled before the end)");
+        }
+        if (!report.damagedIncluded().isEmpty()) {
+            s.append("; ").append(report.damagedIncluded().size()).append(" damaged, included as read: ")
+                    .append(names(report.damagedIncluded().stream().map(AnnotationExporter.Damaged::image).toList()));
+        }
+        if (!report.damagedLeftOut().isEmpty()) {
+            s.append("; ").append(report.damagedLeftOut().size()).append(" damaged, left out: ")
+                    .append(names(report.damagedLeftOut().stream().map(AnnotationExporter.Failure::image).toList()));
+        }
+        return s.toString();
+    }
+
+    private static String names(List<Path> files) {
+        return String.join(", ", files.stream().map(p -> p.getFileName().toString()).toList());
+    }
+
+    /**
+     * Lists the damaged images an export left out and asks whether to include them; "Include them" exports
+     * them, with the images done, into the same folder (those are not written again).
+     */
+    private void offerDamaged(AnnotationExporter.Report report, List<Path> files, Path outDir,
+            Consumer<List<Path>> exportAgain) {
+        List<AnnotationExporter.Failure> damaged = report.damagedLeftOut();
+        if (damaged.isEmpty() || report.cancelled()) {
+            return;
+        }
+        boolean one = damaged.size() == 1;
+        String message = (one ? "One image's file is" : damaged.size() + " images' files are")
+                + " damaged: only part of " + (one ? "it" : "each") + " could be read, and a mask of "
+                + (one ? "it" : "them") + " would pair labels with pixels that are not the picture.\n\n"
+                + String.join("\n", damaged.stream().map(AnnotationExporter.Failure::reason).toList())
+                + "\n\nThe export to " + outDir + " holds " + report.done().size() + " image(s) without "
+                + (one ? "it" : "them") + ".";
+        int choice = dialogs.choose(one ? "A damaged image was left out" : "Damaged images were left out", message,
+                one ? List.of("Export without it", "Include it") : List.of("Export without them", "Include them"));
+        if (choice == 1) {
+            Set<Path> again = new java.util.HashSet<>(report.done());
+            damaged.forEach(f -> again.add(f.image()));
+            exportAgain.accept(files.stream().filter(again::contains).toList());
+        }
     }
 }

@@ -3,6 +3,7 @@ package org.seglight.ui;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.seglight.annotation.ImageEdits;
 import org.seglight.ui.common.DialogService;
@@ -109,6 +110,10 @@ final class ImageOpener {
         inspector.setAttention(null, prompts.mapping(), prompts.names());
         var img = session.imageProperty().get();
         var note = project.takeOpenNote();
+        if (session.damage(p).isPresent()) { // said in front of the status too, not only in the banner
+            String damaged = p.getFileName() + " is damaged: only part of the file could be read";
+            note = Optional.of(note.map(n -> n + " · ").orElse("") + damaged);
+        }
         segmentation.setNote(note.orElse(null));
         status.accept(note.orElse(p.getFileName() + ": " + img.getWidth() + "×" + img.getHeight()));
         lookChanged.run();

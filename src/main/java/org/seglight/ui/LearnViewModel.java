@@ -79,7 +79,13 @@ public final class LearnViewModel {
     static final int MAX_IMAGES = 150;
 
     private record Outcome(Path file, Learner.Result result, List<String> skipped, int images, int heldOut,
-            String base) {}
+            String base, List<String> damaged, boolean damagedIncluded) {}
+
+    /** One corrected image as learning data, and its damage when its file decoded only in part (else null). */
+    private record Read(SegmentationDataset.Pair pair, String damage) {}
+
+    /** The corrected images read, and those that could not be used, with why. */
+    private record Reading(List<Read> read, List<String> skipped) {}
 
     private final TaskRunner runner;
     private final DialogService dialogs;
@@ -213,9 +219,9 @@ public final class LearnViewModel {
         running.set(true);
         message.set("Reading " + chosen.size() + " corrected images…");
         fraction.set(-1);
-        runner.run(Lane.LEARN, "Learning from corrections", false, ignored -> {
+        runner.run(Lane.LEARN, "Reading the corrected images", false, ignored -> {
             Progress progress = progress(flag);
-            List<SegmentationDataset.Pair> pairs = new ArrayList<>();
+            List<Read> read = new ArrayList<>();
             List<String> skipped = new ArrayList<>();
             for (int i = 0; i < chosen.size(); i++) {
                 if (flag.isCancelled()) {
@@ -224,15 +230,43 @@ public final class LearnViewModel {
                 Path p = chosen.get(i);
                 progress.update("Reading " + p.getFileName(), i + 1, chosen.size());
                 try {
-                    pair(p, inMemory.get(p), names, slots).ifPresentOrElse(pairs::add,
+                    pair(p, inMemory.get(p), names, slots).ifPresentOrElse(read::add,
                             () -> skipped.add(p.getFileName() + ": no saved mask"));
                 } catch (IOException | RuntimeException e) {
                     skipped.add(p.getFileName() + ": " + Messages.of(e));
                 }
             }
-            if (pairs.isEmpty()) {
+            if (read.isEmpty()) {
                 throw new IOException("None of the corrected images could be read:\n" + String.join("\n", skipped));
             }
+            return new Reading(read, skipped);
+        }, reading -> learn(reading, flag, base, classes, options, storeRoot,
+                chosen.getFirst().toAbsolutePath().getParent()), e -> failed(e), () -> releaseIfCancelled(flag));
+    }
+
+    /**
+     * The images are read: the damaged ones among them are left out unless the user includes them (asked once,
+     * listing them), then the model learns from the rest in the background.
+     */
+    private void learn(Reading reading, TaskRunner.CancelFlag flag, LearnBase.Choice base, PromptSet classes,
+            Learner.Options options, Path storeRoot, Path folder) {
+        List<Read> damaged = reading.read().stream().filter(r -> r.damage() != null).toList();
+        boolean include = !damaged.isEmpty() && askToInclude(damaged);
+        List<SegmentationDataset.Pair> pairs = reading.read().stream().filter(r -> include || r.damage() == null)
+                .map(Read::pair).toList();
+        List<String> damagedNames = damaged.stream().map(r -> r.pair().name()).toList();
+        if (pairs.isEmpty()) {
+            running.set(false);
+            message.set("Nothing learned: every corrected image is damaged");
+            dialogs.showError("Nothing to learn from", "Every corrected image that could be read is damaged (only "
+                    + "part of its file could be read), and they were left out:\n" + String.join("\n",
+                            damaged.stream().map(Read::damage).toList()));
+            return;
+        }
+        message.set("Learning from " + pairs.size() + " corrected images…"
+                + damagedNote(damagedNames, include, "; "));
+        runner.run(Lane.LEARN, "Learning from corrections", false, ignored -> {
+            Progress progress = progress(flag);
             int held = heldOutCount(pairs.size());
             List<SegmentationDataset.Pair> train = new ArrayList<>();
             List<SegmentationDataset.Pair> heldOut = new ArrayList<>();
@@ -241,10 +275,11 @@ public final class LearnViewModel {
             }
             Checkpoint.Contents baseModel = Checkpoint.read(base.model());
             float[][] embeddings = Learner.embed(baseModel, base.model().getFileName().toString(), classes);
-            String describe = train.size() + " corrected images of " + chosen.getFirst().toAbsolutePath().getParent()
+            String describe = train.size() + " corrected images of " + folder
                     + ": " + String.join(", ", train.stream().map(SegmentationDataset.Pair::name).limit(30).toList())
                     + (train.size() > 30 ? ", ..." : "") + (heldOut.isEmpty() ? "" : "; held back to score it: "
-                            + String.join(", ", heldOut.stream().map(SegmentationDataset.Pair::name).toList()));
+                            + String.join(", ", heldOut.stream().map(SegmentationDataset.Pair::name).toList()))
+                    + damagedNote(damagedNames, include, "; ");
             Learner.Result r = new Learner(options).learn(baseModel, base.name(), classes, embeddings,
                     new Learner.Data(train, heldOut), describe, this::pointLater, progress);
             if (r.iterations() == 0) {
@@ -255,17 +290,44 @@ public final class LearnViewModel {
             Path file = dir.resolve("learned-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern(
                     "yyyyMMdd-HHmmss")) + Checkpoint.EXTENSION);
             Checkpoint.save(file, r.model());
-            return new Outcome(file, r, skipped, train.size(), heldOut.size(), base.name());
-        }, this::finished, e -> {
-            running.set(false);
-            message.set("Learning failed");
-            dialogs.showError("Learning failed", Messages.of(e));
-        }, () -> Platform.runLater(() -> {
+            return new Outcome(file, r, reading.skipped(), train.size(), heldOut.size(), base.name(), damagedNames,
+                    include);
+        }, this::finished, this::failed, () -> releaseIfCancelled(flag));
+    }
+
+    /** Lists the damaged corrected images and asks whether to learn from them too; the default is not to. */
+    private boolean askToInclude(List<Read> damaged) {
+        boolean one = damaged.size() == 1;
+        String message = (one ? "One corrected image's file is" : damaged.size() + " corrected images' files are")
+                + " damaged: only part of " + (one ? "it" : "each") + " could be read, and learning from "
+                + (one ? "it" : "them") + " would teach the model labels of pixels that are not the picture.\n\n"
+                + String.join("\n", damaged.stream().map(Read::damage).toList());
+        return dialogs.choose(one ? "A corrected image is damaged" : "Corrected images are damaged", message,
+                one ? List.of("Learn without it", "Include it") : List.of("Learn without them", "Include them")) == 1;
+    }
+
+    /** The damaged images left out, or learned from as read, for the message and the model card. */
+    private static String damagedNote(List<String> damaged, boolean included, String separator) {
+        if (damaged.isEmpty()) {
+            return "";
+        }
+        return separator + damaged.size() + " damaged image" + (damaged.size() == 1 ? "" : "s")
+                + (included ? " included as read: " : " left out: ") + String.join(", ", damaged);
+    }
+
+    private void failed(Throwable e) {
+        running.set(false);
+        message.set("Learning failed");
+        dialogs.showError("Learning failed", Messages.of(e));
+    }
+
+    private void releaseIfCancelled(TaskRunner.CancelFlag flag) {
+        Platform.runLater(() -> {
             if (stop == flag && flag.isCancelled() && running.get()) {
                 running.set(false);
                 message.set("Cancelled before any model was learned");
             }
-        }));
+        });
     }
 
     private void finished(Outcome o) {
@@ -274,9 +336,9 @@ public final class LearnViewModel {
         Learner.Result r = o.result();
         String score = Double.isNaN(r.heldOutMiou()) ? ""
                 : String.format("; mIoU %.1f on %d held-back images", 100 * r.heldOutMiou(), o.heldOut());
-        message.set(String.format("%s after %d iterations (%.0f s) from %d images%s. Saved as %s and loaded.",
+        message.set(String.format("%s after %d iterations (%.0f s) from %d images%s%s. Saved as %s and loaded.",
                 r.cancelled() ? "Stopped" : "Learned", r.iterations(), r.seconds(), o.images(), score,
-                o.file().getFileName()));
+                damagedNote(o.damaged(), o.damagedIncluded(), "; "), o.file().getFileName()));
         status.accept("Learned model loaded: " + o.file().getFileName() + score);
         modelChosen.accept(o.file());
         models.load(o.file());
@@ -322,8 +384,11 @@ public final class LearnViewModel {
         };
     }
 
-    /** One corrected image as learning data, its labels in table order; empty when it has no mask. */
-    private Optional<SegmentationDataset.Pair> pair(Path p, LabelMask open, List<String> names, List<Integer> slots)
+    /**
+     * One corrected image as learning data, its labels in table order, with its damage if its file is damaged;
+     * empty when it has no mask.
+     */
+    private Optional<Read> pair(Path p, LabelMask open, List<String> names, List<Integer> slots)
             throws IOException {
         LabelMask mask = open;
         if (mask == null) {
@@ -333,14 +398,15 @@ public final class LearnViewModel {
             }
             mask = saved.get().inTable(names, slots);
         }
-        BufferedImage img = ImageLoader.read(p);
+        ImageLoader.Loaded loaded = ImageLoader.load(p);
+        BufferedImage img = loaded.image();
         if (img.getWidth() != mask.width() || img.getHeight() != mask.height()) {
             throw new IOException("the image is " + img.getWidth() + "x" + img.getHeight() + " but its mask "
                     + mask.width() + "x" + mask.height());
         }
         int[] rgb = img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
-        return Optional.of(new SegmentationDataset.Pair(p.getFileName().toString(), img.getWidth(), img.getHeight(),
-                rgb, mask.toBytes()));
+        return Optional.of(new Read(new SegmentationDataset.Pair(p.getFileName().toString(), img.getWidth(),
+                img.getHeight(), rgb, mask.toBytes()), loaded.damage()));
     }
 
     /** Stops learning after the current iteration; the best model so far is kept and loaded. */

@@ -92,7 +92,7 @@ public final class MainView extends BorderPane {
         ((ScrollPane) inspectorTab.getContent()).setFitToWidth(true);
         ((ScrollPane) helpTab.getContent()).setFitToWidth(true);
 
-        SplitPane split = new SplitPane(strip, viewer, side);
+        SplitPane split = new SplitPane(strip, viewerWithBanner(), side);
         split.setDividerPositions(0.16, 0.68);
         SplitPane.setResizableWithParent(strip, false);
         SplitPane.setResizableWithParent(side, false);
@@ -117,6 +117,25 @@ public final class MainView extends BorderPane {
             e.consume();
         });
         addEventFilter(KeyEvent.KEY_PRESSED, this::key);
+    }
+
+    /** The viewer under a banner that says, while the image is open, that its file is damaged, and any notes. */
+    private BorderPane viewerWithBanner() {
+        Label banner = new Label();
+        banner.setId("image-banner");
+        banner.getStyleClass().add("image-banner");
+        banner.setWrapText(true);
+        banner.setMaxWidth(Double.MAX_VALUE);
+        banner.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        banner.textProperty().bind(vm.imageNotice());
+        banner.visibleProperty().bind(vm.imageNotice().isNotEmpty());
+        banner.managedProperty().bind(banner.visibleProperty());
+        javafx.css.PseudoClass damaged = javafx.css.PseudoClass.getPseudoClass("damaged");
+        banner.pseudoClassStateChanged(damaged, vm.imageDamaged().get());
+        vm.imageDamaged().addListener((o, a, b) -> banner.pseudoClassStateChanged(damaged, b));
+        BorderPane pane = new BorderPane(viewer);
+        pane.setTop(banner);
+        return pane;
     }
 
     private MenuBar menus() {

@@ -6,6 +6,7 @@ import java.util.List;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -58,6 +59,8 @@ public final class MainViewModel implements AutoCloseable {
     private final ReadOnlyLongWrapper lookRevision = new ReadOnlyLongWrapper();
     private final BooleanProperty slidingWindows = new SimpleBooleanProperty(true);
     private final ReadOnlyBooleanWrapper closed = new ReadOnlyBooleanWrapper(false);
+    private final StringBinding imageNotice;
+    private final BooleanBinding imageDamaged;
 
     public MainViewModel(TaskRunner runner, DialogService dialogs, Debouncer debouncer, RecentFiles recent) {
         this(runner, dialogs, debouncer, recent, Segmenter::open);
@@ -85,6 +88,9 @@ public final class MainViewModel implements AutoCloseable {
                 project::modelChosen, status::set);
         this.confidence = new ConfidenceSort(runner, dialogs, models, prompts, images,
                 () -> !slidingWindows.get(), status::set);
+        this.imageDamaged = session.damageProperty().isNotNull();
+        this.imageNotice = Bindings.createStringBinding(() -> notice(session.damageProperty().get(),
+                session.notesProperty().get()), session.damageProperty(), session.notesProperty());
         slidingWindows.addListener((o, a, b) -> exports.setWholeImage(!b));
         autosaver.setOnFailure((p, e) -> Platform.runLater(() -> saves.autosaveFailed(p, e)));
         models.setOnLoaded(this::modelLoaded);
@@ -222,6 +228,17 @@ public final class MainViewModel implements AutoCloseable {
                 r == null ? null : r.probabilities(), prompts.mapping().slotToRow());
     }
 
+    /** The banner's words: the damage first, with what it means for the user's work, then the notes. */
+    static String notice(String damage, List<String> notes) {
+        List<String> parts = new java.util.ArrayList<>();
+        if (damage != null) {
+            parts.add(damage + ". You can segment and correct what was read; exports and learning leave this image"
+                    + " out unless you choose to include it.");
+        }
+        parts.addAll(notes);
+        return String.join("\n", parts);
+    }
+
     private void lookChanged() {
         corrections.repaintAll();
         lookRevision.set(lookRevision.get() + 1);
@@ -303,6 +320,19 @@ public final class MainViewModel implements AutoCloseable {
     /** Large images in overlapping windows (docs/NETWORK.md §9) rather than one squeezed pass. */
     public BooleanProperty slidingWindowsProperty() {
         return slidingWindows;
+    }
+
+    /**
+     * What the banner over the viewer says of the open image for as long as it is open: its damage when its file
+     * decoded only in part, and notes such as the first page of several; empty when there is nothing to say.
+     */
+    public StringBinding imageNotice() {
+        return imageNotice;
+    }
+
+    /** Whether the open image's file decoded only in part. */
+    public BooleanBinding imageDamaged() {
+        return imageDamaged;
     }
 
     /** Whether there is a mask to export. */

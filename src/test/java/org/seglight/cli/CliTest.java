@@ -107,6 +107,37 @@ class CliTest {
     }
 
     @Test
+    void learnLeavesADamagedImageOutAndNamesItUnlessIncluded() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("cut-field"));
+        Files.createDirectories(data.resolve("images"));
+        Files.createDirectories(data.resolve("labels"));
+        Files.writeString(data.resolve("classes.csv"), "index,name\n0,soil\n1,Road\n");
+        ImageIO.write(new BufferedImage(96, 64, BufferedImage.TYPE_INT_RGB), "png",
+                data.resolve("images/f0.png").toFile());
+        MaskWriter.writePng(MaskWriter.toIndexed(new org.seglight.mask.LabelMask(96, 64, new byte[96 * 64]),
+                new int[] {0x8a6a40, 0x505050}), data.resolve("labels/f0.png"));
+        TestSupport.corpusFile("truncated.jpg", data.resolve("images/cut.jpg"));
+        MaskWriter.writePng(MaskWriter.toIndexed(new org.seglight.mask.LabelMask(640, 480, new byte[640 * 480]),
+                new int[] {0x8a6a40, 0x505050}), data.resolve("labels/cut.png"));
+        Path out = dir.resolve("cut-learned.seglight");
+        String[] r = run("learn", "--model", "default", "--data", data.toString(), "--iterations", "0", "--out",
+                out.toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[2]).contains("Leaving out cut: cut.jpg is truncated");
+        assertThat(r[1]).contains("1 damaged image(s) left out (--include-damaged uses what was read): cut: "
+                + "cut.jpg is truncated");
+        assertThat(org.seglight.model.Checkpoint.read(out).card().data()).contains("1 images of cut-field: f0",
+                "damaged, left out: cut");
+
+        String[] in = run("learn", "--model", "default", "--data", data.toString(), "--iterations", "0",
+                "--include-damaged", "--out", out.toString());
+        assertThat(in[0]).as(in[2]).isEqualTo("0");
+        assertThat(in[1]).contains("1 damaged image(s) learned from as read: cut: cut.jpg is truncated");
+        assertThat(org.seglight.model.Checkpoint.read(out).card().data()).contains("2 images of cut-field",
+                "damaged, used as read: cut");
+    }
+
+    @Test
     void segmentWritesAnIndexedMaskAnOverlayAndCoco() throws Exception {
         Path model = tinyModel();
         Path image = dir.resolve("street.png");
@@ -153,6 +184,23 @@ class CliTest {
         assertThat(again[1]).contains("1 segmented, 2 done by an earlier run, 0 failed");
         assertThat(CocoWriter.readMask(out.resolve("annotations.coco.json"), "b.jpg")).isEqualTo(b);
         assertThat(CocoWriter.readMask(out.resolve("annotations.coco.json"), "c.png").width()).isEqualTo(64);
+    }
+
+    @Test
+    void aFolderRunLeavesADamagedImageOutAndNamesIt() throws Exception {
+        Path model = tinyModel();
+        Path in = Files.createDirectories(dir.resolve("shots"));
+        ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB), "png", in.resolve("a.png").toFile());
+        TestSupport.corpusFile("truncated.jpg", in.resolve("cut.jpg"));
+        Path out = dir.resolve("shots-out");
+        String[] r = run("segment", "--model", model.toString(), "--input", in.toString(), "--out", out.toString(),
+                "--format", "png,coco");
+        assertThat(r[0]).as("an image not exported makes the exit code non-zero").isEqualTo("1");
+        assertThat(r[1]).contains("1 segmented", "FAILED cut.jpg: cut.jpg is truncated",
+                "only part of it could be read");
+        assertThat(out.resolve("masks/a.png")).isRegularFile();
+        assertThat(out.resolve("masks/cut.png")).doesNotExist();
+        assertThat(Files.readString(out.resolve("images.txt"))).doesNotContain("cut");
     }
 
     /**

@@ -101,7 +101,7 @@ class AnnotationExporterTest {
         Recorder progress = new Recorder(Integer.MAX_VALUE);
         Report report = AnnotationExporter.export(List.of(a, b), this::maskFor, CLASSES, out, ALL, progress);
 
-        assertThat(report).isEqualTo(new Report(2, List.of(), false));
+        assertThat(report).isEqualTo(new Report(2, List.of(), false, 0, List.of(a, b), List.of()));
         assertThat(progress.messages).startsWith("Exporting a.png 0/2", "Exporting b.png 1/2");
         assertThat(MaskWriter.readIndexed(out.resolve("masks/a.png"))).isEqualTo(masks.get(a));
         assertThat(MaskWriter.readIndexed(out.resolve("masks/b.png"))).isEqualTo(masks.get(b));
@@ -141,6 +141,85 @@ class AnnotationExporterTest {
                 .isInstanceOf(IOException.class);
     }
 
+    /** The truncated JPEG of the corpus (640x480, its top read, the rest filled in) among good images. */
+    private Path truncated() throws IOException {
+        Path cut = org.seglight.TestSupport.corpusFile("truncated.jpg", dir.resolve("images/cut.jpg"));
+        masks.put(cut, new LabelMask(640, 480, new byte[640 * 480]));
+        return cut;
+    }
+
+    @Test
+    void aDamagedImageIsLeftOutWithItsDamageAndIncludedOnlyWhenAsked() throws Exception {
+        Path a = image("a.png", 6, 4, 0);
+        Path cut = truncated();
+        Path b = image("b.png", 5, 7, 1);
+        // An earlier export (before damage was known) left a mask and an overlay of the cut file in the folder.
+        Files.createDirectories(out.resolve("masks"));
+        Files.createDirectories(out.resolve("overlays"));
+        Files.writeString(out.resolve("masks/cut.png"), "stale");
+        Files.writeString(out.resolve("overlays/cut.png"), "stale");
+        List<Path> asked = new ArrayList<>();
+        AnnotationExporter.MaskSource source = image -> {
+            asked.add(image);
+            return maskFor(image);
+        };
+
+        // Masks and COCO only: the image itself is not needed for them, and is read all the same.
+        Report report = AnnotationExporter.export(List.of(a, cut, b), source, CLASSES, out,
+                EnumSet.of(Format.PNG, Format.COCO), Progress.NONE);
+
+        assertThat(report.exported()).isEqualTo(2);
+        assertThat(report.done()).containsExactly(a, b);
+        assertThat(report.failed()).singleElement().satisfies(f -> {
+            assertThat(f.image()).isEqualTo(cut);
+            assertThat(f.damaged()).isTrue();
+            assertThat(f.reason()).contains("cut.jpg is truncated", "only part of it could be read");
+        });
+        assertThat(report.damagedLeftOut()).isEqualTo(report.failed());
+        assertThat(report.otherFailures()).isEmpty();
+        assertThat(report.damagedIncluded()).isEmpty();
+        assertThat(asked).as("no mask is made of a damaged image left out").containsExactly(a, b);
+        assertThat(out.resolve("masks/cut.png")).doesNotExist();
+        assertThat(out.resolve("overlays/cut.png")).doesNotExist();
+        assertThat(Files.readString(out.resolve(AnnotationExporter.PAIRS_LIST))).doesNotContain("cut");
+        assertThatThrownBy(() -> CocoWriter.readMask(out.resolve("annotations.coco.json"), "cut.jpg"))
+                .isInstanceOf(IOException.class);
+
+        // The user confirmed: exported as it was read, and said so.
+        Report included = AnnotationExporter.export(List.of(a, cut, b), source, CLASSES, out, ALL, false, true,
+                Progress.NONE);
+        assertThat(included.exported()).isEqualTo(3);
+        assertThat(included.failed()).isEmpty();
+        assertThat(included.damagedIncluded()).singleElement().satisfies(d -> {
+            assertThat(d.image()).isEqualTo(cut);
+            assertThat(d.damage()).contains("truncated");
+        });
+        assertThat(MaskWriter.readIndexed(out.resolve("masks/cut.png"))).isEqualTo(masks.get(cut));
+        assertThat(out.resolve("overlays/cut.png")).isRegularFile();
+        assertThat(Files.readString(out.resolve(AnnotationExporter.PAIRS_LIST))).contains("cut.jpg");
+    }
+
+    @Test
+    void aPredictionIsMadeFromThePixelsTheExportRead() throws Exception {
+        Path a = image("a.png", 6, 4, 0);
+        List<Integer> widths = new ArrayList<>();
+        AnnotationExporter.MaskSource predicting = new AnnotationExporter.MaskSource() {
+            @Override
+            public LabelMask maskFor(Path image) {
+                throw new AssertionError("the file is read once, by the export");
+            }
+
+            @Override
+            public LabelMask maskFor(Path image, BufferedImage pixels) throws IOException {
+                widths.add(pixels.getWidth());
+                return AnnotationExporterTest.this.maskFor(image);
+            }
+        };
+        Report report = AnnotationExporter.export(List.of(a), predicting, CLASSES, out, ALL, Progress.NONE);
+        assertThat(report.exported()).isEqualTo(1);
+        assertThat(widths).containsExactly(6);
+    }
+
     @Test
     void cancellingStopsBetweenImagesAndKeepsWhatWasDone() throws Exception {
         Path a = image("a.png", 6, 4, 0);
@@ -150,7 +229,7 @@ class AnnotationExporterTest {
         Report report = AnnotationExporter.export(List.of(a, b, c), this::maskFor, CLASSES, out,
                 EnumSet.of(Format.PNG, Format.COCO), new Recorder(1));
 
-        assertThat(report).isEqualTo(new Report(1, List.of(), true));
+        assertThat(report).isEqualTo(new Report(1, List.of(), true, 0, List.of(a), List.of()));
         assertThat(out.resolve("masks/a.png")).isRegularFile();
         assertThat(out.resolve("masks/b.png")).doesNotExist();
         assertThat(out.resolve("overlays")).doesNotExist();

@@ -228,8 +228,7 @@ class TrainerTest {
                 java.util.EnumSet.of(org.seglight.io.AnnotationExporter.Format.PNG), Progress.NONE);
         assertThat(report.exported()).isEqualTo(4);
         SegmentationDataset ds = SegmentationDataset.open(export, "images.txt", null, -1, null);
-        ds.validate(Progress.NONE);
-        assertThat(ds.samples()).hasSize(4);
+        assertThat(ds.checked(Progress.NONE).samples()).hasSize(4);
         assertThat(ds.classes().names()).containsExactly("shadow", "light");
         assertThat(ds.load(1).labels()).containsExactly(toy.load(1).labels());
     }
@@ -253,11 +252,78 @@ class TrainerTest {
                 broken.resolve("labels/odd.png"));
         SegmentationDataset ds = SegmentationDataset.open(broken, null, null, -1, null);
         assertThat(ds.voidIndex()).isEqualTo(2);
-        assertThatThrownBy(() -> ds.validate(Progress.NONE)).isInstanceOf(DatasetException.class)
+        assertThatThrownBy(() -> ds.checked(Progress.NONE)).isInstanceOf(DatasetException.class)
                 .hasMessageContaining("nolabel: label missing")
                 .hasMessageContaining("small: image is 64x48 but its label is 10x10")
                 .hasMessageContaining("odd: label value 7 is not a class")
                 .hasMessageNotContaining("good");
+    }
+
+    /** The toy set plus a truncated JPEG (the corpus's, 640x480) with a full label. */
+    private static Path withDamaged(String name) throws Exception {
+        Path set = dir.resolve(name);
+        Files.createDirectories(set.resolve("images"));
+        Files.createDirectories(set.resolve("labels"));
+        Files.copy(data.resolve("classes.csv"), set.resolve("classes.csv"));
+        for (int i = 0; i < 2; i++) {
+            Files.copy(data.resolve("images/img" + i + ".png"), set.resolve("images/img" + i + ".png"));
+            Files.copy(data.resolve("labels/img" + i + ".png"), set.resolve("labels/img" + i + ".png"));
+        }
+        org.seglight.TestSupport.corpusFile("truncated.jpg", set.resolve("images/cut.jpg"));
+        MaskWriter.writePng(MaskWriter.toIndexed(new LabelMask(640, 480, new byte[640 * 480]), new int[] {0}),
+                set.resolve("labels/cut.png"));
+        return set;
+    }
+
+    @Test
+    void aDamagedImageIsLeftOutOfTheDatasetAndNamedUnlessIncluded() throws Exception {
+        SegmentationDataset ds = SegmentationDataset.open(withDamaged("damaged"), null, null, -1, null);
+        assertThat(ds.samples()).extracting(SegmentationDataset.Sample::name).containsExactly("cut", "img0", "img1");
+        assertThatThrownBy(() -> ds.load(0)).isInstanceOf(org.seglight.io.DamagedImageException.class)
+                .hasMessageContaining("cut.jpg is truncated");
+
+        SegmentationDataset checked = ds.checked(Progress.NONE);
+        assertThat(checked.samples()).extracting(SegmentationDataset.Sample::name).containsExactly("img0", "img1");
+        assertThat(checked.damaged()).singleElement().satisfies(d -> {
+            assertThat(d.name()).isEqualTo("cut");
+            assertThat(d.damage()).contains("cut.jpg is truncated", "only part of it could be read");
+        });
+
+        SegmentationDataset all = ds.includingDamaged().checked(Progress.NONE);
+        assertThat(all.samples()).hasSize(3);
+        assertThat(all.damaged()).hasSize(1);
+        SegmentationDataset.Pair cut = all.load(0);
+        assertThat(cut.width()).isEqualTo(640);
+        assertThat(ds.decode(0).damage()).contains("truncated");
+        assertThat(ds.decode(1).damage()).isNull();
+    }
+
+    @Test
+    void trainingLeavesADamagedImageOutAndSaysSoInTheLogTheSummaryAndTheCard() throws Exception {
+        Path set = withDamaged("damaged-run");
+        Path out = dir.resolve("damaged-out");
+        Trainer.Summary s = new Trainer(tiny(1), dir, out).run(set, null, null, Progress.NONE);
+        assertThat(s.damaged()).extracting(SegmentationDataset.Damaged::name).containsExactly("cut");
+        assertThat(s.damagedIncluded()).isFalse();
+        assertThat(Files.readString(out.resolve("train_log.jsonl"))).contains("damaged_left_out", "cut.jpg is truncated");
+        assertThat(Checkpoint.read(s.model()).card().data()).contains("2 image/label pairs",
+                "1 damaged image(s) left out: cut");
+
+        Trainer.Summary included = new Trainer(tiny(1), dir, dir.resolve("damaged-in")).run(set, null, null, true,
+                Progress.NONE);
+        assertThat(included.damagedIncluded()).isTrue();
+        assertThat(Checkpoint.read(included.model()).card().data()).contains("3 image/label pairs",
+                "1 of them damaged, used as read: cut");
+
+        Path only = dir.resolve("only-damaged");
+        Files.createDirectories(only.resolve("images"));
+        Files.createDirectories(only.resolve("labels"));
+        Files.copy(set.resolve("classes.csv"), only.resolve("classes.csv"));
+        Files.copy(set.resolve("images/cut.jpg"), only.resolve("images/cut.jpg"));
+        Files.copy(set.resolve("labels/cut.png"), only.resolve("labels/cut.png"));
+        assertThatThrownBy(() -> new Trainer(tiny(1), dir, dir.resolve("only-out")).run(only, null, null,
+                Progress.NONE)).isInstanceOf(DatasetException.class).hasMessageContaining("damaged")
+                .hasMessageContaining("nothing to train on");
     }
 
     private static double loss(String jsonLine) {

@@ -288,6 +288,85 @@ class DataSafetyTest {
     }
 
     @Test
+    void aDamagedImageIsLeftOutOfAFolderExportUnlessTheUserIncludesIt() throws Exception {
+        Path cut = org.seglight.TestSupport.corpusFile("truncated.jpg", folder.resolve("d-cut.jpg"));
+        MainViewModel vm = app();
+        vm.openFolder(folder);
+        lanes.runAll();
+        brush(vm, 2, 10, 10);
+        Path out = dir.resolve("out");
+        vm.exportAll(out); // the dialog is answered with its default, as when the user presses Enter
+        lanes.runAll();
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(dialogs.choices).singleElement().asString().contains("A damaged image was left out",
+                "d-cut.jpg is truncated", "only part of it could be read", "[Export without it, Include it]");
+        try (Stream<Path> masks = Files.list(out.resolve("masks"))) {
+            assertThat(masks.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a.png", "b.png",
+                    "c.png");
+        }
+        assertThat(Files.readString(out.resolve("images.txt"))).doesNotContain("d-cut");
+        assertThat(vm.statusProperty().get()).contains("Exported 3 image(s)", "1 damaged, left out: d-cut.jpg");
+        assertThat(vm.images().item(a).orElseThrow().stateProperty().get()).isEqualTo(AnnotationState.EXPORTED);
+
+        dialogs.choice = 1; // Include it
+        vm.exportAll(out);
+        lanes.runAll();
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(out.resolve("masks/d-cut.png")).isRegularFile();
+        assertThat(MaskWriter.readIndexed(out.resolve("masks/d-cut.png")).width()).isEqualTo(640);
+        assertThat(Files.readString(out.resolve("images.txt"))).contains("a.png", "b.png", "c.png", "d-cut.jpg");
+        assertThat(org.seglight.io.CocoWriter.readMask(out.resolve("annotations.coco.json"), "a.png"))
+                .as("the COCO file of the second pass still holds the images of the first").isNotNull();
+        assertThat(vm.statusProperty().get()).contains("Exported 4 image(s)", "1 damaged, included as read: "
+                + "d-cut.jpg");
+        assertThat(cut).isRegularFile();
+        vm.close();
+    }
+
+    @Test
+    void theOpenDamagedImageIsExportedOnlyWhenTheUserSaysSo() throws Exception {
+        Path cut = org.seglight.TestSupport.corpusFile("truncated.png", folder.resolve("d-cut.png"));
+        MainViewModel vm = app();
+        vm.openFiles(List.of(cut));
+        lanes.runAll();
+        assertThat(vm.session().pathProperty().get()).isEqualTo(cut);
+        assertThat(vm.imageDamaged().get()).isTrue();
+        Path out = dir.resolve("one");
+        vm.exportCurrent(out);
+        lanes.runAll();
+        assertThat(dialogs.choices).singleElement().asString().contains("Damaged image", "d-cut.png is truncated",
+                "[Don't export it, Export it as it was read]");
+        assertThat(out.resolve("masks/d-cut.png")).doesNotExist();
+        assertThat(vm.statusProperty().get()).contains("d-cut.png was not exported", "damaged");
+
+        dialogs.choice = 1;
+        vm.exportCurrent(out);
+        lanes.runAll();
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(MaskWriter.readIndexed(out.resolve("masks/d-cut.png"))).isEqualTo(vm.mask());
+        assertThat(vm.statusProperty().get()).contains("Exported 1 image(s)", "included as read: d-cut.png");
+        vm.close();
+    }
+
+    @Test
+    void sortingByConfidenceNamesADamagedImageAndGivesItNoScore() throws Exception {
+        FxThread.start(); // the scores reach the strip through the FX thread
+        Path cut = org.seglight.TestSupport.corpusFile("truncated.jpg", folder.resolve("a-cut.jpg"));
+        MainViewModel vm = app();
+        vm.openFolder(folder);
+        lanes.runAll();
+        vm.sortByConfidence();
+        lanes.runAll();
+        FxThread.call(() -> null); // the scores posted to the FX thread have arrived
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(vm.statusProperty().get()).contains("3 of 4 images scored",
+                "damaged, not scored, at the end: a-cut.jpg");
+        assertThat(vm.images().item(cut).orElseThrow().confidenceProperty().get()).isNaN();
+        assertThat(vm.images().item(b).orElseThrow().confidenceProperty().get()).isBetween(0.0, 1.0);
+        vm.close();
+    }
+
+    @Test
     void exportingUnreviewedPredictionsDoesNotMarkThemExported() {
         MainViewModel vm = app();
         vm.openFolder(folder);

@@ -102,6 +102,53 @@ class LearnFlowTest {
     }
 
     @Test
+    void aDamagedCorrectedImageIsLeftOutUnlessTheUserIncludesIt() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("cut"));
+        Path a = image(folder.resolve("a.png"), 40);
+        Path b = image(folder.resolve("b.png"), 70);
+        Path cut = org.seglight.TestSupport.corpusFile("truncated.png", folder.resolve("c-cut.png"));
+        TestDialogs dialogs = new TestDialogs();
+        MainViewModel vm = new MainViewModel(new InlineTaskRunner(), dialogs, Debouncer.IMMEDIATE,
+                new RecentFiles(dir.resolve("recent.txt")));
+        vm.loadDefaultModel();
+        vm.openFolder(folder);
+        for (Path p : List.of(a, b, cut)) {
+            vm.images().selectPath(p);
+            vm.corrections().toolProperty().set(Tool.BRUSH);
+            vm.corrections().activeRowProperty().set(2);
+            vm.corrections().beginStroke(60, 60);
+            vm.corrections().strokeTo(100, 80);
+            vm.corrections().endStroke();
+        }
+        assertThat(vm.flushSaves(java.time.Duration.ofSeconds(10))).isTrue();
+        assertThat(vm.learn().corrected()).containsExactly(a, b, cut);
+        vm.learn().setFixedIterations(2);
+        vm.learn().startFromProperty().set(LearnViewModel.StartFrom.DEFAULT);
+
+        vm.learn().start(); // the question is answered with its default
+        FxThread.call(() -> null);
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(dialogs.choices).singleElement().asString().contains("A corrected image is damaged",
+                "c-cut.png is truncated", "[Learn without it, Include it]");
+        assertThat(vm.learn().messageProperty().get()).contains("Learned after 2 iterations", "from 2 images",
+                "1 damaged image left out: c-cut.png");
+        Checkpoint.Contents without = Checkpoint.read(vm.models().file());
+        assertThat(without.card().data()).contains("2 corrected images", "a.png", "b.png",
+                "1 damaged image left out: c-cut.png");
+
+        dialogs.choice = 1; // Include it
+        vm.learn().startFromProperty().set(LearnViewModel.StartFrom.DEFAULT);
+        vm.learn().start();
+        FxThread.call(() -> null);
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(vm.learn().messageProperty().get()).contains("from 3 images",
+                "1 damaged image included as read: c-cut.png");
+        assertThat(Checkpoint.read(vm.models().file()).card().data()).contains("3 corrected images",
+                "1 damaged image included as read: c-cut.png");
+        vm.close();
+    }
+
+    @Test
     void learningWithNothingCorrectedSaysWhatToDo() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("fresh"));
         image(folder.resolve("a.png"), 40);

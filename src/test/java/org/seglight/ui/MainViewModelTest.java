@@ -121,6 +121,55 @@ class MainViewModelTest {
     }
 
     @Test
+    void aTruncatedImageOpensWithWhatWasReadAndSaysSoWhileItIsOpen() throws Exception {
+        TestDialogs dialogs = new TestDialogs();
+        MainViewModel vm = start(dialogs);
+        Path good = image();
+        Path cut = org.seglight.TestSupport.corpusFile("truncated.jpg", good.resolveSibling("cut.jpg"));
+        vm.open(cut);
+        assertThat(dialogs.errors).as("a damaged file is not an error: it opens").isEmpty();
+        BufferedImage shown = vm.session().imageProperty().get();
+        assertThat(shown.getWidth()).isEqualTo(640);
+        assertThat(shown.getHeight()).isEqualTo(480);
+        int top = shown.getRGB(10, 5);
+        assertThat(Math.abs((top >> 16 & 0xff) - (top & 0xff))).as("the top is the picture as read, not grey")
+                .isGreaterThan(60);
+        assertThat(vm.imageDamaged().get()).isTrue();
+        assertThat(vm.imageNotice().get()).contains("cut.jpg is truncated", "only part of it could be read",
+                "exports and learning leave this image out unless you choose to include it");
+        assertThat(vm.statusProperty().get()).contains("cut.jpg", "damaged");
+        // It can still be segmented and corrected: the user may label what is there.
+        assertThat(vm.mask()).isNotNull();
+        vm.corrections().toolProperty().set(Tool.BRUSH);
+        vm.corrections().activeRowProperty().set(9);
+        vm.corrections().beginStroke(20, 20);
+        vm.corrections().strokeTo(60, 20);
+        vm.corrections().endStroke();
+        assertThat(vm.mask().get(40, 20)).isEqualTo(9);
+        assertThat(vm.flushSaves(java.time.Duration.ofSeconds(10))).isTrue();
+        assertThat(cut.resolveSibling(".seglight/cut.jpg.mask.png")).isRegularFile();
+        // Said while it is open, not after: another image clears the banner, coming back brings it back.
+        vm.open(good);
+        assertThat(vm.imageNotice().get()).isEmpty();
+        assertThat(vm.imageDamaged().get()).isFalse();
+        vm.images().selectPath(cut);
+        assertThat(vm.session().pathProperty().get()).isEqualTo(cut);
+        assertThat(vm.imageNotice().get()).contains("cut.jpg is truncated");
+        assertThat(vm.mask().get(40, 20)).as("the correction is still there").isEqualTo(9);
+        vm.close();
+    }
+
+    @Test
+    void aMultiPageFileSaysThatItShowsTheFirstPage() throws Exception {
+        MainViewModel vm = start(new TestDialogs());
+        Path pages = org.seglight.TestSupport.corpusFile("pages.tif", dir.resolve("scans/pages.tif"));
+        vm.open(pages);
+        assertThat(vm.imageDamaged().get()).isFalse();
+        assertThat(vm.imageNotice().get()).contains("pages.tif holds 2 images", "reads the first");
+        vm.close();
+    }
+
+    @Test
     void aCorruptImageIsReportedAndTheOpenImageStays() throws Exception {
         TestDialogs dialogs = new TestDialogs();
         MainViewModel vm = start(dialogs);

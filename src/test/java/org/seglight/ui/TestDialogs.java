@@ -17,6 +17,10 @@ public final class TestDialogs implements DialogService {
     public final List<String> confirms = java.util.Collections.synchronizedList(new ArrayList<>());
     /** The answer to every question. */
     public volatile boolean answer = true;
+    /** Every choice offered: title, message and the choices. */
+    public final List<String> choices = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The index picked in every choice: 0, the default, as a user who presses Enter. */
+    public volatile int choice;
     public Path folder;
     private final DialogService messages;
 
@@ -47,6 +51,12 @@ public final class TestDialogs implements DialogService {
     public boolean confirm(String title, String message) {
         confirms.add(title + ": " + message);
         return answer;
+    }
+
+    @Override
+    public int choose(String title, String message, List<String> offered) {
+        choices.add(title + ": " + message + " " + offered);
+        return choice;
     }
 
     @Override

@@ -17,6 +17,14 @@ public interface DialogService {
 
     boolean confirm(String title, String message);
 
+    /**
+     * Asks the user to pick one of {@code choices}, the labels of its buttons. The first is the default: the one
+     * Enter picks, and the answer when the dialog is closed without a choice, so it should be the safe one.
+     *
+     * @return the index of the choice
+     */
+    int choose(String title, String message, List<String> choices);
+
     /** Files to open, filtered by a description and extensions such as {@code "*.png"}. */
     List<Path> chooseFiles(String title, String description, List<String> extensions);
 

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
@@ -34,6 +36,23 @@ public final class FxDialogService implements DialogService {
     public boolean confirm(String title, String message) {
         return alert(Alert.AlertType.CONFIRMATION, title, message).showAndWait().filter(ButtonType.OK::equals)
                 .isPresent();
+    }
+
+    @Override
+    public int choose(String title, String message, List<String> choices) {
+        Alert a = alert(Alert.AlertType.CONFIRMATION, title, message);
+        a.getDialogPane().setId("dialog-choice");
+        List<ButtonType> buttons = new java.util.ArrayList<>();
+        for (int i = 0; i < choices.size(); i++) {
+            // The first is the cancel button too, so Escape and closing the window give the safe answer.
+            buttons.add(new ButtonType(choices.get(i), i == 0 ? ButtonBar.ButtonData.CANCEL_CLOSE
+                    : ButtonBar.ButtonData.OTHER));
+        }
+        a.getButtonTypes().setAll(buttons);
+        for (int i = 0; i < buttons.size(); i++) {
+            ((Button) a.getDialogPane().lookupButton(buttons.get(i))).setDefaultButton(i == 0);
+        }
+        return a.showAndWait().map(buttons::indexOf).filter(i -> i >= 0).orElse(0);
     }
 
     private Alert alert(Alert.AlertType type, String title, String message) {

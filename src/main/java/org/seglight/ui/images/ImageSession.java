@@ -3,16 +3,23 @@ package org.seglight.ui.images;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.function.BiConsumer;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import org.seglight.annotation.AnnotationStore;
 import org.seglight.annotation.Autosaver;
 import org.seglight.annotation.ImageEdits;
 import org.seglight.inference.SegmentationResult;
 import org.seglight.io.ImageLoader;
+import org.seglight.io.UnsupportedImageException;
+import org.seglight.task.CancelledException;
+import org.seglight.task.Progress;
 import org.seglight.ui.common.Lane;
 import org.seglight.ui.common.TaskRunner;
 
@@ -22,6 +29,11 @@ import org.seglight.ui.common.TaskRunner;
  * back to an image is instant and loses nothing. Opening an image it has not seen reads it and its saved
  * annotation in the background, through the {@link Autosaver}, which answers with the newest snapshot even when
  * that is still being written.
+ *
+ * <p>A file that decodes only in part (cut short, damaged) opens with what was read, and its damage is said for
+ * as long as it is open ({@link #damageProperty}), with the loader's notes (the first page of several, ...), so
+ * the user may still label what is there but never takes it for the whole picture. Reading reports its progress
+ * and stops when cancelled.
  */
 public final class ImageSession {
 
@@ -30,15 +42,24 @@ public final class ImageSession {
     /** Images whose edits (and undo history) are kept in memory; older ones are saved and let go. */
     static final int EDITS_KEPT = 48;
 
-    /** What a background open brings back. */
-    public record Opened(Path path, BufferedImage image, Optional<AnnotationStore.Saved> saved) {}
+    /** What a background open brings back: the image as read (with its damage and notes) and its saved mask. */
+    public record Opened(Path path, ImageLoader.Loaded loaded, Optional<AnnotationStore.Saved> saved) {
+
+        public BufferedImage image() {
+            return loaded.image();
+        }
+    }
 
     private final TaskRunner runner;
     private final Autosaver autosaver;
     private final ReadOnlyObjectWrapper<Path> path = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<BufferedImage> image = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<SegmentationResult> result = new ReadOnlyObjectWrapper<>();
-    private final LinkedHashMap<Path, BufferedImage> images = new LinkedHashMap<>(16, 0.75f, true);
+    private final ReadOnlyStringWrapper damage = new ReadOnlyStringWrapper();
+    private final ReadOnlyObjectWrapper<List<String>> notes = new ReadOnlyObjectWrapper<>(List.of());
+    private final LinkedHashMap<Path, ImageLoader.Loaded> images = new LinkedHashMap<>(16, 0.75f, true);
+    /** The damage of every image read in this session whose file decoded only in part. */
+    private final Map<Path, String> damaged = new java.util.HashMap<>();
     private final LinkedHashMap<Path, ImageEdits> edits = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<Path, SegmentationResult> results = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -62,19 +83,19 @@ public final class ImageSession {
             BiConsumer<Path, Throwable> onError) {
         Path previous = path.get();
         path.set(p);
-        BufferedImage known = images.get(p);
+        ImageLoader.Loaded known = images.get(p);
         ImageEdits e = edits.get(p);
         if (known != null && e != null) {
-            image.set(known);
+            show(known);
             result.set(results.get(p));
             onShown.run();
             return;
         }
-        image.set(null);
+        show(null);
         result.set(null);
         runner.run(Lane.IO, "Opening " + p.getFileName(), true, progress -> {
             progress.update("Opening " + p.getFileName(), 0, 0);
-            BufferedImage img = known != null ? known : ImageLoader.read(p);
+            ImageLoader.Loaded img = known != null ? known : read(p, progress);
             Optional<AnnotationStore.Saved> saved;
             try {
                 saved = autosaver.load(p);
@@ -83,22 +104,57 @@ public final class ImageSession {
             }
             return new Opened(p, img, saved);
         }, o -> {
-            keepImage(p, o.image());
+            keepImage(p, o.loaded());
             ImageEdits existing = edits.get(p);
             onOpened.accept(o, existing);
             if (p.equals(path.get())) {
-                image.set(o.image());
+                show(o.loaded());
                 result.set(results.get(p));
                 onShown.run();
             }
         }, ex -> {
             if (p.equals(path.get())) {
                 path.set(previous); // the image that was open stays open
-                image.set(previous == null ? null : images.get(previous));
+                show(previous == null ? null : images.get(previous));
                 result.set(previous == null ? null : results.get(previous));
             }
             onError.accept(p, ex);
         });
+    }
+
+    /**
+     * Reads an image with what it tells of its progress in {@code progress}, which may stop it: a damaged file
+     * gives what was read, with its damage.
+     */
+    static ImageLoader.Loaded read(Path p, Progress progress) throws UnsupportedImageException {
+        String title = "Opening " + p.getFileName();
+        int[] shown = {-1};
+        try {
+            return ImageLoader.load(p, percent -> {
+                int now = Math.round(percent);
+                if (now != shown[0]) { // a large PNG reports every row: one update per percent is plenty
+                    shown[0] = now;
+                    progress.update(title, now, 100);
+                }
+                return !progress.isCancelled();
+            });
+        } catch (CancellationException e) {
+            throw new CancelledException(title + ": cancelled");
+        }
+    }
+
+    private void show(ImageLoader.Loaded loaded) {
+        image.set(loaded == null ? null : loaded.image());
+        damage.set(loaded == null ? null : loaded.damage());
+        notes.set(loaded == null ? List.of() : loaded.notes());
+    }
+
+    /**
+     * The damage of an image read in this session, in words, or empty when it was read whole or not read yet
+     * (exports and learning ask before they use a damaged image).
+     */
+    public Optional<String> damage(Path p) {
+        return Optional.ofNullable(damaged.get(p));
     }
 
     /** The edits of an image, if it was seen in this session. */
@@ -133,15 +189,20 @@ public final class ImageSession {
         results.clear();
     }
 
-    private void keepImage(Path p, BufferedImage img) {
+    private void keepImage(Path p, ImageLoader.Loaded img) {
+        if (img.damaged()) {
+            damaged.put(p, img.damage());
+        } else {
+            damaged.remove(p);
+        }
         if (images.put(p, img) == null) {
-            imageBytes += bytes(img);
+            imageBytes += bytes(img.image());
         }
         var it = images.entrySet().iterator();
         while (imageBytes > IMAGE_CACHE_BYTES && it.hasNext()) {
             var x = it.next();
             if (!x.getKey().equals(path.get())) {
-                imageBytes -= bytes(x.getValue());
+                imageBytes -= bytes(x.getValue().image());
                 it.remove();
             }
         }
@@ -161,5 +222,15 @@ public final class ImageSession {
 
     public ReadOnlyObjectProperty<SegmentationResult> resultProperty() {
         return result.getReadOnlyProperty();
+    }
+
+    /** The open image's damage in words when its file decoded only in part, else null. */
+    public ReadOnlyStringProperty damageProperty() {
+        return damage.getReadOnlyProperty();
+    }
+
+    /** What the loader noted about the open image: the first page of several, a stretched 16-bit range, ... */
+    public ReadOnlyObjectProperty<List<String>> notesProperty() {
+        return notes.getReadOnlyProperty();
     }
 }
