@@ -58,6 +58,10 @@ final class SegmentCommand implements Callable<Integer> {
             + " images")
     boolean whole;
 
+    @Option(names = "--include-damaged", description = "also segment truncated or damaged files, as much of them as"
+            + " could be read (by default they are left out and named)")
+    boolean includeDamaged;
+
     @Option(names = "--redo", description = "segment every image again, also those an earlier run finished")
     boolean redo;
 
@@ -96,16 +100,26 @@ final class SegmentCommand implements Callable<Integer> {
             System.err.printf("Model %s on %s; %d image(s)%n", modelFile.getFileName(), segmenter.deviceDescription(),
                     images.size());
             Timings[] last = new Timings[1];
-            AnnotationExporter.MaskSource masks = image -> {
-                SegmentationResult r = segmenter.segment(ImageLoader.read(image), prompts, whole);
-                last[0] = r.timings();
-                return r.mask();
+            AnnotationExporter.MaskSource masks = new AnnotationExporter.MaskSource() {
+                @Override
+                public org.seglight.mask.LabelMask maskFor(Path image) throws IOException {
+                    return maskFor(image, ImageLoader.read(image));
+                }
+
+                @Override
+                public org.seglight.mask.LabelMask maskFor(Path image, java.awt.image.BufferedImage pixels) {
+                    // The pixels the export read (and checked for damage): the file is decoded once.
+                    SegmentationResult r = segmenter.segment(pixels, prompts, whole);
+                    last[0] = r.timings();
+                    return r.mask();
+                }
             };
             ConsoleProgress progress = new ConsoleProgress(System.err, folder ? 1_000 : 60_000)
                     .cancelOnInterrupt(Thread.currentThread());
             AnnotationExporter.Report report;
             try {
-                report = AnnotationExporter.export(images, masks, prompts, out, fmt, folder && !redo, progress);
+                report = AnnotationExporter.export(images, masks, prompts, out, fmt, folder && !redo, includeDamaged,
+                        progress);
             } finally {
                 progress.finish();
             }
@@ -123,7 +137,8 @@ final class SegmentCommand implements Callable<Integer> {
             }
             System.out.println("Wrote " + out.toAbsolutePath());
             for (AnnotationExporter.Failure f : report.failed()) {
-                System.out.println("FAILED " + f.image().getFileName() + ": " + f.reason());
+                System.out.println((f.damaged() ? "LEFT OUT (damaged; --include-damaged segments what was read) "
+                        : "FAILED ") + f.image().getFileName() + ": " + f.reason());
             }
             if (report.cancelled()) {
                 return 130;
