@@ -196,11 +196,16 @@ class CliTest {
         String[] r = run("segment", "--model", model.toString(), "--input", in.toString(), "--out", out.toString(),
                 "--format", "png,coco");
         assertThat(r[0]).as("an image not exported makes the exit code non-zero").isEqualTo("1");
-        assertThat(r[1]).contains("1 segmented", "FAILED cut.jpg: cut.jpg is truncated",
-                "only part of it could be read");
+        assertThat(r[1]).contains("1 segmented", "LEFT OUT (damaged; --include-damaged segments what was read)"
+                + " cut.jpg: cut.jpg is truncated", "only part of it could be read");
         assertThat(out.resolve("masks/a.png")).isRegularFile();
         assertThat(out.resolve("masks/cut.png")).doesNotExist();
         assertThat(Files.readString(out.resolve("images.txt"))).doesNotContain("cut");
+        // Confirmed: what was read is segmented, at the file's size.
+        String[] confirmed = run("segment", "--model", model.toString(), "--input", in.toString(), "--out",
+                out.toString(), "--format", "png", "--include-damaged");
+        assertThat(confirmed[0]).as(confirmed[1] + confirmed[2]).isEqualTo("0");
+        assertThat(MaskWriter.readIndexed(out.resolve("masks/cut.png")).width()).isEqualTo(640);
     }
 
     /**
