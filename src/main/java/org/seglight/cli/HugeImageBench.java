@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,16 +82,16 @@ final class HugeImageBench {
             int k = s.config().numClasses();
             // Warm the engine up on a small image, so the figure is the huge image's, not the first run's.
             s.segment(waves(480, 360), s.defaultPrompts());
-            long model0 = rssKb("VmRSS:");
+            long model0 = ModelBench.statusKb("VmRSS:");
             BufferedImage image = waves(w, h);
-            long image0 = rssKb("VmRSS:");
+            long image0 = ModelBench.statusKb("VmRSS:");
             long t0 = System.nanoTime();
             SegmentationResult r = s.segment(image, s.defaultPrompts());
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (r.mask().width() != w || r.mask().height() != h) {
                 throw new IllegalStateException("the mask is " + r.mask().width() + "x" + r.mask().height());
             }
-            long peak = rssKb("VmHWM:");
+            long peak = ModelBench.statusKb("VmHWM:");
             System.out.println(RESULT + String.format(Locale.ROOT, "%-12s %8.1f %9d %9.1fs %8.0f MB %8.0f MB %8.0f MB"
                     + " %10.1f GB", w + "x" + h, w * (double) h / 1e6, r.timings().windows(), seconds, model0 / 1024.0,
                     image0 / 1024.0, peak / 1024.0, (double) k * w * h * Float.BYTES / 1073741824.0));
@@ -112,18 +111,5 @@ final class HugeImageBench {
             }
         }
         return img;
-    }
-
-    private static long rssKb(String field) throws IOException {
-        Path status = Path.of("/proc/self/status");
-        if (!Files.isReadable(status)) {
-            return Runtime.getRuntime().totalMemory() / 1024;
-        }
-        for (String line : Files.readAllLines(status)) {
-            if (line.startsWith(field)) {
-                return Long.parseLong(line.replaceAll("\\D", ""));
-            }
-        }
-        return 0;
     }
 }

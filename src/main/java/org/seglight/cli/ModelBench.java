@@ -229,12 +229,17 @@ final class ModelBench {
     }
 
     private static long rssKb() throws IOException {
+        return statusKb("VmRSS:");
+    }
+
+    /** A memory field of /proc/self/status in kB (VmRSS:, VmHWM:, ...); off Linux, the Java heap only. */
+    static long statusKb(String field) throws IOException {
         Path status = Path.of("/proc/self/status");
         if (!Files.isReadable(status)) {
             return Runtime.getRuntime().totalMemory() / 1024; // not Linux: the Java heap only
         }
         for (String line : Files.readAllLines(status)) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(field)) {
                 return Long.parseLong(line.replaceAll("\\D", ""));
             }
         }

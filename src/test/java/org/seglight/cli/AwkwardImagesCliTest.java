@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.seglight.io.ImageLoader;
+import org.seglight.TestSupport;
 import org.seglight.io.MaskWriter;
 import org.seglight.mask.LabelMask;
-import picocli.CommandLine;
 
 /**
  * A folder of awkward files, as users have them: a 12000x9000 PNG (108 megapixels, refused before), a CMYK JPEG,
@@ -27,31 +22,6 @@ class AwkwardImagesCliTest {
 
     @TempDir
     Path dir;
-
-    private static String[] run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        int code;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            CommandLine cli = new CommandLine(new SeglightCli());
-            code = SeglightCli.run(cli, args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
-            err.toString(StandardCharsets.UTF_8)};
-    }
-
-    private void corpus(Path folder, String name) throws Exception {
-        try (var in = ImageLoader.class.getResourceAsStream("corpus/" + name)) {
-            Files.copy(in, folder.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
 
     @Test
     void everyReadableFileIsSegmentedAtItsOwnSizeAndTheTruncatedOneIsNamed() throws Exception {
@@ -67,10 +37,10 @@ class AwkwardImagesCliTest {
         px = null;
         for (String name : new String[] {"cmyk.jpg", "photo.webp", "rgb16.tif", "pages.tif", "layers.psd",
             "truncated.jpg"}) {
-            corpus(in, name);
+            TestSupport.corpusFile(name, in.resolve(name));
         }
         Path out = dir.resolve("out");
-        String[] r = run("segment", "--input", in.toString(), "--out", out.toString(), "--format", "png");
+        String[] r = CliTest.run("segment", "--input", in.toString(), "--out", out.toString(), "--format", "png");
         String said = r[1] + r[2];
         for (String name : new String[] {"aerial", "cmyk", "photo", "rgb16", "pages", "layers"}) {
             Path mask = out.resolve("masks").resolve(name + ".png");

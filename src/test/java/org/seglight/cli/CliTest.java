@@ -24,7 +24,8 @@ class CliTest {
     @TempDir
     Path dir;
 
-    private static String[] run(String... args) {
+    /** Runs the CLI in this JVM: exit code, standard output, standard error. */
+    static String[] run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream oldOut = System.out;

@@ -95,12 +95,7 @@ class ImageLoaderTest {
 
     /** A file of the corpus beside this test (src/test/resources/org/seglight/io/corpus), copied to the temp dir. */
     private Path corpus(String name) throws Exception {
-        Path p = dir.resolve(name);
-        try (var in = ImageLoaderTest.class.getResourceAsStream("corpus/" + name)) {
-            assertThat(in).as(name).isNotNull();
-            Files.copy(in, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        return p;
+        return org.seglight.TestSupport.corpusFile(name, dir.resolve(name));
     }
 
     /** Mean absolute difference per channel over the whole image, 0..255. */
