@@ -94,6 +94,27 @@ public final class MaskEditor {
     }
 
     /**
+     * Reads the labels at a grid of positions, as a viewer does to draw the mask at a reduced size without
+     * copying it: {@code dst[j * xs.length + i]} is the label at ({@code xs[i]}, {@code ys[j]}).
+     */
+    public void sample(int[] xs, int[] ys, byte[] dst) {
+        if (dst.length < (long) xs.length * ys.length) {
+            throw new IllegalArgumentException(xs.length + "x" + ys.length + " samples need "
+                    + (long) xs.length * ys.length + " bytes, the buffer has " + dst.length);
+        }
+        for (int x : xs) {
+            Objects.checkIndex(x, width);
+        }
+        int i = 0;
+        for (int y : ys) {
+            int row = Objects.checkIndex(y, height) * width;
+            for (int x : xs) {
+                dst[i++] = labels[row + x];
+            }
+        }
+    }
+
+    /**
      * Starts a brush or eraser stroke, which becomes one undo step when {@linkplain Stroke#finish() finished}.
      * A stroke still open when another operation (or undo) comes is finished first.
      *

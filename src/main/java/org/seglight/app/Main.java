@@ -1,5 +1,6 @@
 package org.seglight.app;
 
+import org.seglight.cli.HeapPolicy;
 import org.seglight.cli.SeglightCli;
 
 /**
@@ -10,6 +11,7 @@ public final class Main {
 
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", "true");
+        HeapPolicy.apply();
         if (args.length > 0 && SeglightCli.isCommand(args[0])) {
             System.exit(SeglightCli.run(args));
         }

@@ -32,7 +32,8 @@ final class HugeImageBench {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments();
         System.out.printf("Huge images (%s, %s; each size in a fresh JVM with this one's flags, max heap %.1f GB,"
-                + " %d cores):%n", model.getFileName(), engine.label(), Runtime.getRuntime().maxMemory() / 1073741824.0,
+                + " %s, %d cores):%n", model.getFileName(), engine.label(),
+                Runtime.getRuntime().maxMemory() / 1073741824.0, HeapPolicy.describe(),
                 Runtime.getRuntime().availableProcessors());
         System.out.printf("  %-12s %8s %9s %10s %11s %11s %11s %13s%n", "size", "MP", "windows", "time", "RSS model",
                 "RSS image", "peak RSS", "K×H×W floats");
@@ -74,6 +75,7 @@ final class HugeImageBench {
 
     /** The child: model, width, height, engine. */
     public static void main(String[] args) throws Exception {
+        HeapPolicy.apply(); // as the launcher does
         Path model = Path.of(args[0]);
         int w = Integer.parseInt(args[1]);
         int h = Integer.parseInt(args[2]);

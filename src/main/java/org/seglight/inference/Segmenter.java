@@ -40,8 +40,11 @@ public final class Segmenter implements SegmentationService {
     static final long MAX_PROBABILITY_VALUES = 32L << 20;
     /** The encoder outputs of all windows are kept for prompt edits up to this size; beyond it they are recomputed. */
     static final long FEATURE_CACHE_BYTES = 256L << 20;
-    /** The most values (K × rows × width) one call of the last step takes: 32 MB of logits. */
-    static final long FINISH_VALUES = 8L << 20;
+    /**
+     * The most values (K × rows × width) one call of the last step takes: 8 MB of logits, so its intermediates
+     * (a few times that) stay small beside the band on a wide image.
+     */
+    static final long FINISH_VALUES = 2L << 20;
     /** The largest image {@code whole} runs as one window; larger ones slide, as the network's memory needs. */
     static final long WHOLE_MAX_PIXELS = 4L << 20;
 
@@ -338,7 +341,7 @@ public final class Segmenter implements SegmentationService {
             }
         }
         long m0 = System.nanoTime();
-        LabelMask mask = new LabelMask(width, height, labels);
+        LabelMask mask = LabelMask.adopt(width, height, labels); // not copied: 300 MB for a 300 MP image
         ScoreMaps probabilityMaps = new ScoreMaps(k, pw, ph, scale, probabilities);
         ScoreMaps s0Maps = hasText ? new ScoreMaps(k, gw, gh, 32, s0.result()) : null;
         ScoreMaps sMaps = hasText ? new ScoreMaps(k, gw, gh, 32, s.result()) : null;

@@ -17,13 +17,25 @@ public final class LabelMask {
     private final byte[] labels;
 
     public LabelMask(int width, int height, byte[] labels) {
+        this(width, height, labels, true);
+    }
+
+    /**
+     * A mask over {@code labels} without copying them, for a producer that made the array and hands it over
+     * (it must not write to it again): a 300-megapixel mask is not held twice for a moment.
+     */
+    public static LabelMask adopt(int width, int height, byte[] labels) {
+        return new LabelMask(width, height, labels, false);
+    }
+
+    private LabelMask(int width, int height, byte[] labels, boolean copy) {
         if (width < 1 || height < 1 || labels.length != (long) width * height) {
             throw new IllegalArgumentException("A " + width + "x" + height + " mask needs " + (long) width * height
                     + " labels, got " + labels.length);
         }
         this.width = width;
         this.height = height;
-        this.labels = labels.clone();
+        this.labels = copy ? labels.clone() : labels;
     }
 
     public int width() {

@@ -62,6 +62,25 @@ class MaskEditorTest {
     }
 
     @Test
+    void sampleReadsTheCurrentLabelsAtAGridOfPositions() {
+        LabelMask start = pattern(20, 15);
+        MaskEditor editor = new MaskEditor(start, BUDGET);
+        editor.floodFill(0, 0, 9);
+        int[] xs = {0, 3, 19};
+        int[] ys = {0, 14};
+        byte[] got = new byte[6];
+        editor.sample(xs, ys, got);
+        for (int j = 0; j < ys.length; j++) {
+            for (int i = 0; i < xs.length; i++) {
+                assertThat(got[j * 3 + i] & 0xff).isEqualTo(editor.get(xs[i], ys[j]));
+            }
+        }
+        assertThat(got[0]).isEqualTo((byte) 9);
+        assertThatThrownBy(() -> editor.sample(new int[] {20}, ys, got)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> editor.sample(xs, ys, new byte[5])).hasMessageContaining("need 6 bytes");
+    }
+
+    @Test
     void brushHasTheDocumentedRoundShape() {
         MaskEditor editor = new MaskEditor(filled(20, 20, 0), BUDGET);
         MaskEditor.Stroke dot = editor.beginStroke("Brush", 1, 0);

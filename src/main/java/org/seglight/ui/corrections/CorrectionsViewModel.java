@@ -244,6 +244,16 @@ public final class CorrectionsViewModel {
         edits.editor().copyRegion(r, dst);
     }
 
+    /** Reads the current labels at a grid of positions ({@link MaskEditor#sample}); the mask must exist. */
+    public void sampleMask(int[] xs, int[] ys, byte[] dst) {
+        edits.editor().sample(xs, ys, dst);
+    }
+
+    /** The size of the mask on screen as {width, height}, or null without one. */
+    public int[] maskSize() {
+        return edits == null ? null : new int[] {edits.width(), edits.height()};
+    }
+
     /** The label at (x, y) of the mask on screen, or -1 without one. */
     public int labelAt(int x, int y) {
         return edits == null || x < 0 || y < 0 || x >= edits.width() || y >= edits.height() ? -1

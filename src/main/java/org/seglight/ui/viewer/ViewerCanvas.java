@@ -10,11 +10,9 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.image.Image;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.MouseButton;
@@ -25,7 +23,6 @@ import javafx.scene.paint.Color;
 import javafx.scene.text.TextAlignment;
 import org.seglight.inference.SegmentationResult;
 import org.seglight.inference.SlotMapping;
-import org.seglight.mask.LabelMask;
 import org.seglight.render.MaskRaster;
 import org.seglight.ui.corrections.CorrectionsViewModel;
 import org.seglight.ui.corrections.Tool;
@@ -35,13 +32,24 @@ import org.seglight.ui.prompts.PromptsViewModel;
 
 /**
  * The one image viewer: a single {@link Canvas} painting, in a fixed order, the image, the mask, the score or
- * attention map and the edit cursor. Only the visible part of each layer is drawn at the current zoom, masks
- * scale nearest-neighbour and maps bilinearly, repaints are coalesced into one per pulse, and full mask
- * renders of large images run off the FX thread.
+ * attention map and the edit cursor. The image and the mask are drawn from tiles of a multi-resolution
+ * {@link TileGrid}: only the tiles in view, at the level the zoom needs, made on demand within a few
+ * milliseconds per frame (the next coarser tile stands in meanwhile) and kept in a {@link TileCache} of at least
+ * {@link #TILE_BUDGET} bytes, so a 300-megapixel image opens, pans and zooms like a small one and no full-size
+ * copy of the image or the mask is made for the screen. Masks scale nearest-neighbour and maps bilinearly, an
+ * edit redraws only the tile pixels it changed, and repaints are coalesced into one per pulse.
  */
 public final class ViewerCanvas extends Region {
 
     private static final int SYNC_RENDER_PIXELS = 2_000_000;
+
+    /** The least the tile cache may hold, in bytes; a large screen gets more (enough for two full layers). */
+    static final long TILE_BUDGET = 128L << 20;
+
+    /** How long one frame may spend making tiles before it draws what it has and asks for another frame. */
+    private static final long TILE_NANOS_PER_FRAME = 12_000_000;
+
+    private record TileKey(boolean mask, int level, int column, int row) {}
 
     /** The status bar's text for image pixel (x, y). */
     @FunctionalInterface
@@ -62,8 +70,11 @@ public final class ViewerCanvas extends Region {
         return t;
     });
 
-    private Image image;
-    private WritableImage mask;
+    private volatile PhotoTiles photo;
+    private TileGrid grid;
+    private final TileCache<TileKey, WritableImage> tiles = new TileCache<>(TILE_BUDGET,
+            t -> 4L * (long) t.getWidth() * (long) t.getHeight());
+    private int[] maskLut;
     private WritableImage map;
     private final ReadOnlyObjectWrapper<MapLayer> mapLayer = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper readout = new ReadOnlyStringWrapper("");
@@ -78,6 +89,7 @@ public final class ViewerCanvas extends Region {
     private boolean moved;
     private boolean repaintQueued;
     private boolean fitPending;
+    private boolean lastFrameComplete = true;
 
     /**
      * @param session the open image and its segmentation
@@ -102,16 +114,11 @@ public final class ViewerCanvas extends Region {
         setMinSize(200, 200);
         setFocusTraversable(true);
         getStyleClass().add("viewer");
-        session.imageProperty().addListener((o, a, b) -> {
-            image = b == null ? null : SwingFXUtils.toFXImage(b, null);
-            mask = null;
-            map = null;
-            fitPending = true;
-            fit();
-        });
+        session.imageProperty().addListener((o, a, b) -> showImage(b));
         corrections.maskRevisionProperty().addListener((o, a, b) -> maskChanged());
         lookRevision.addListener((o, a, b) -> {
-            renderMaskFull();
+            maskLut = null;
+            dropMaskTiles();
             refreshMap();
         });
         overlay.imageOpacityProperty().addListener((o, a, b) -> repaint());
@@ -128,7 +135,7 @@ public final class ViewerCanvas extends Region {
         corrections.brushRadiusProperty().addListener((o, a, b) -> repaint());
 
         addEventHandler(ScrollEvent.SCROLL, e -> {
-            if (image != null && e.getDeltaY() != 0) {
+            if (grid != null && e.getDeltaY() != 0) {
                 zoomAt(Math.pow(1.0015, e.getDeltaY()), e.getX(), e.getY());
             }
             e.consume();
@@ -148,12 +155,16 @@ public final class ViewerCanvas extends Region {
 
     /** Fits the whole image into the view. */
     public void fit() {
-        if (image == null || getWidth() <= 0 || getHeight() <= 0) {
+        if (grid == null || getWidth() <= 0 || getHeight() <= 0) {
             repaint();
             return;
         }
-        double s = Math.min(getWidth() / image.getWidth(), getHeight() / image.getHeight()) * 0.98;
-        setView(s, (getWidth() - image.getWidth() * s) / 2, (getHeight() - image.getHeight() * s) / 2);
+        double s = fitZoom();
+        setView(s, (getWidth() - grid.width() * s) / 2, (getHeight() - grid.height() * s) / 2);
+    }
+
+    private double fitZoom() {
+        return Math.min(getWidth() / grid.width(), getHeight() / grid.height()) * 0.98;
     }
 
     /** One image pixel per screen pixel, keeping the view's centre. */
@@ -167,7 +178,8 @@ public final class ViewerCanvas extends Region {
     }
 
     private void zoomAt(double factor, double sx, double sy) {
-        double s = Math.max(0.02, Math.min(64, zoom.get() * factor));
+        double least = grid == null ? 0.02 : Math.min(0.02, fitZoom() / 2); // a huge image still fits
+        double s = Math.max(least, Math.min(64, zoom.get() * factor));
         double ix = (sx - tx) / zoom.get();
         double iy = (sy - ty) / zoom.get();
         setView(s, sx - ix * s, sy - iy * s);
@@ -178,6 +190,20 @@ public final class ViewerCanvas extends Region {
         tx = x;
         ty = y;
         repaint();
+    }
+
+    /** Moves the image by (dx, dy) screen pixels, as dragging it does. */
+    public void panBy(double dx, double dy) {
+        setView(zoom.get(), tx + dx, ty + dy);
+    }
+
+    /**
+     * Whether the view is final: the last frame drew every tile in view at its level, no frame is pending, and
+     * the coarse levels are averaged (the pyramid is built).
+     */
+    public boolean settled() {
+        PhotoTiles p = photo;
+        return lastFrameComplete && !repaintQueued && (p == null || p.pyramidReady());
     }
 
     /** Image coordinates of a point in this node. */
@@ -203,7 +229,7 @@ public final class ViewerCanvas extends Region {
         if (panning || e.getButton() != MouseButton.PRIMARY) {
             return;
         }
-        if (image == null || !corrections.hasMask()) {
+        if (grid == null || !corrections.hasMask()) {
             if (session.pathProperty().get() != null) {
                 // Said rather than silently dropped: nothing is on screen to paint on yet.
                 readout.set(session.pathProperty().get().getFileName() + " is still opening: paint once it shows");
@@ -243,9 +269,9 @@ public final class ViewerCanvas extends Region {
     private void released(MouseEvent e) {
         if (panning) {
             panning = false;
-            if (!moved && e.getButton() == MouseButton.PRIMARY && image != null) {
+            if (!moved && e.getButton() == MouseButton.PRIMARY && grid != null) {
                 double[] p = toImage(e.getX(), e.getY());
-                if (p[0] >= 0 && p[1] >= 0 && p[0] < image.getWidth() && p[1] < image.getHeight()) {
+                if (p[0] >= 0 && p[1] >= 0 && p[0] < grid.width() && p[1] < grid.height()) {
                     inspector.selectPixel((int) p[0], (int) p[1]);
                 }
             }
@@ -258,7 +284,7 @@ public final class ViewerCanvas extends Region {
     private void hover(double x, double y) {
         mouseX = x;
         mouseY = y;
-        if (image != null) {
+        if (grid != null) {
             double[] p = toImage(x, y);
             readout.set(pixelReadout.at((int) Math.floor(p[0]), (int) Math.floor(p[1])));
         }
@@ -269,58 +295,153 @@ public final class ViewerCanvas extends Region {
 
     // Layers
 
+    /** A new image: new tiles, the pyramid of a large one built off the FX thread. */
+    private void showImage(java.awt.image.BufferedImage b) {
+        tiles.clear();
+        map = null;
+        if (b == null) {
+            photo = null;
+            grid = null;
+        } else {
+            grid = new TileGrid(b.getWidth(), b.getHeight());
+            PhotoTiles tilesOfB = new PhotoTiles(b, grid);
+            photo = tilesOfB;
+            if ((long) b.getWidth() * b.getHeight() <= SYNC_RENDER_PIXELS) {
+                tilesOfB.buildPyramid(() -> false);
+            } else {
+                renderer.execute(() -> {
+                    tilesOfB.buildPyramid(() -> photo != tilesOfB);
+                    Platform.runLater(() -> {
+                        if (photo == tilesOfB && tilesOfB.pyramidReady()) {
+                            // the coarse tiles made meanwhile sampled the image: average them now
+                            tiles.removeIf(k -> !k.mask() && k.level() >= 2);
+                            repaint();
+                        }
+                    });
+                });
+            }
+        }
+        fitPending = true;
+        fit();
+    }
+
+    /** Whether the mask under correction is the one for the image on screen. */
+    private boolean maskShown() {
+        int[] size = corrections.maskSize();
+        return grid != null && size != null && size[0] == grid.width() && size[1] == grid.height();
+    }
+
+    private int[] maskLut() {
+        if (maskLut == null) {
+            maskLut = MaskRaster.lut(prompts.colors(), prompts.visible());
+        }
+        return maskLut;
+    }
+
+    private void dropMaskTiles() {
+        tiles.removeIf(TileKey::mask);
+        repaint();
+    }
+
+    /** An edit redraws the tile pixels it changed; a new mask (or one mostly changed) makes new tiles. */
     private void maskChanged() {
         org.seglight.mask.Region d = corrections.takeDirty();
-        if (!corrections.hasMask()) {
-            mask = null;
-            repaint();
+        if (!maskShown() || d == null || 4 * d.area() >= (long) grid.width() * grid.height()) {
+            dropMaskTiles();
             return;
         }
-        if (d == null || mask == null) {
-            renderMaskFull();
-            return;
+        int[] lut = maskLut();
+        for (var e : tiles.entries()) {
+            TileKey k = e.getKey();
+            if (!k.mask()) {
+                continue;
+            }
+            MaskTiles.Patch p = MaskTiles.patch(grid, corrections::sampleMask, lut, k.level(), k.column(), k.row(),
+                    d);
+            if (p != null) {
+                e.getValue().getPixelWriter().setPixels(p.x(), p.y(), p.width(), p.height(),
+                        PixelFormat.getIntArgbInstance(), p.argb(), 0, p.width());
+            }
         }
-        byte[] labels = new byte[d.width() * d.height()];
-        corrections.copyMask(d, labels);
-        int[] px = MaskRaster.render(labels, MaskRaster.lut(prompts.colors(), prompts.visible()));
-        mask.getPixelWriter().setPixels(d.x(), d.y(), d.width(), d.height(), PixelFormat.getIntArgbInstance(), px,
-                0, d.width());
         repaint();
     }
 
-    private void renderMaskFull() {
-        LabelMask m = corrections.mask();
-        if (m == null) {
-            mask = null;
-            repaint();
-            return;
+    /** The cached tile, or a new one while the frame has time left (the single coarsest tile always). */
+    private WritableImage tile(TileKey key, long deadline) {
+        WritableImage t = tiles.get(key);
+        if (t != null || System.nanoTime() > deadline && key.level() < grid.levels() - 1) {
+            return t;
         }
-        int[] colors = prompts.colors();
-        boolean[] visible = prompts.visible();
-        long revision = corrections.maskRevisionProperty().get();
-        if ((long) m.width() * m.height() <= SYNC_RENDER_PIXELS) {
-            applyMask(m, MaskRaster.render(m, colors, visible));
-            return;
-        }
-        renderer.execute(() -> {
-            int[] px = MaskRaster.render(m, colors, visible);
-            Platform.runLater(() -> {
-                if (revision == corrections.maskRevisionProperty().get()) {
-                    applyMask(m, px);
-                } else {
-                    renderMaskFull();
+        int w = grid.tileWidth(key.level(), key.column());
+        int h = grid.tileHeight(key.level(), key.row());
+        int[] argb = key.mask()
+                ? MaskTiles.tile(grid, corrections::sampleMask, maskLut(), key.level(), key.column(), key.row())
+                : photo.tile(key.level(), key.column(), key.row());
+        t = new WritableImage(w, h);
+        t.getPixelWriter().setPixels(0, 0, w, h,
+                key.mask() ? PixelFormat.getIntArgbInstance() : PixelFormat.getIntArgbPreInstance(), argb, 0, w);
+        tiles.put(key, t);
+        return t;
+    }
+
+    /**
+     * Draws the visible image rectangle [x0, x1) x [y0, y1) of one layer from its tiles at a level; a tile not
+     * made yet is drawn from the nearest coarser one in the cache. Returns whether every tile was there.
+     */
+    private boolean drawLayer(GraphicsContext g, boolean mask, int level, double x0, double y0, double x1,
+            double y1, long deadline) {
+        long span = (long) grid.size() << level; // image pixels per tile
+        int c0 = (int) (x0 / span);
+        int c1 = Math.min(grid.columns(level), (int) Math.ceil(x1 / span));
+        int r0 = (int) (y0 / span);
+        int r1 = Math.min(grid.rows(level), (int) Math.ceil(y1 / span));
+        boolean complete = true;
+        for (int r = r0; r < r1; r++) {
+            for (int c = c0; c < c1; c++) {
+                double ax0 = Math.max(x0, c * span);
+                double ax1 = Math.min(x1, (c + 1) * span);
+                double ay0 = Math.max(y0, r * span);
+                double ay1 = Math.min(y1, (r + 1) * span);
+                WritableImage t = tile(new TileKey(mask, level, c, r), deadline);
+                if (t != null) {
+                    drawPart(g, t, level, c, r, ax0, ay0, ax1, ay1);
+                    continue;
                 }
-            });
-        });
+                complete = false;
+                for (int up = level + 1; up < grid.levels(); up++) {
+                    int shift = up - level;
+                    WritableImage coarse = tiles.get(new TileKey(mask, up, c >> shift, r >> shift));
+                    if (coarse != null) {
+                        drawPart(g, coarse, up, c >> shift, r >> shift, ax0, ay0, ax1, ay1);
+                        break;
+                    }
+                }
+            }
+        }
+        return complete;
     }
 
-    private void applyMask(LabelMask m, int[] px) {
-        if (mask == null || mask.getWidth() != m.width() || mask.getHeight() != m.height()) {
-            mask = new WritableImage(m.width(), m.height());
+    /** Draws image rectangle [ax0, ax1) x [ay0, ay1) from the tile that holds it, edges on whole screen pixels. */
+    private void drawPart(GraphicsContext g, WritableImage t, int level, int column, int row, double ax0,
+            double ay0, double ax1, double ay1) {
+        double scale = 1L << level;
+        double ox = (double) column * grid.size() * scale;
+        double oy = (double) row * grid.size() * scale;
+        double s = zoom.get();
+        double dx0 = Math.round(tx + ax0 * s);
+        double dy0 = Math.round(ty + ay0 * s);
+        double dx1 = Math.round(tx + ax1 * s);
+        double dy1 = Math.round(ty + ay1 * s);
+        if (dx1 <= dx0 || dy1 <= dy0) {
+            return;
         }
-        mask.getPixelWriter().setPixels(0, 0, m.width(), m.height(), PixelFormat.getIntArgbInstance(), px, 0,
-                m.width());
-        repaint();
+        g.drawImage(t, (ax0 - ox) / scale, (ay0 - oy) / scale, (ax1 - ax0) / scale, (ay1 - ay0) / scale, dx0, dy0,
+                dx1 - dx0, dy1 - dy0);
+    }
+
+    /** The tiles the viewer holds now, in bytes (for the memory figures). */
+    public long tileBytes() {
+        return tiles.bytes();
     }
 
     /** What a map layer is made of: the same inputs give the same pixels, so they are kept (a few of them). */
@@ -408,6 +529,8 @@ public final class ViewerCanvas extends Region {
         if (canvas.getWidth() != w || canvas.getHeight() != h) {
             canvas.setWidth(w);
             canvas.setHeight(h);
+            // two layers of tiles at up to 2x2 tile pixels per screen pixel, with room to pan
+            tiles.budget(Math.max(TILE_BUDGET, (long) (w * h) * 48));
             if (fitPending) {
                 fit();
             }
@@ -416,13 +539,14 @@ public final class ViewerCanvas extends Region {
     }
 
     private void paint() {
+        lastFrameComplete = true;
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth();
         double h = canvas.getHeight();
         g.setGlobalAlpha(1);
         g.setFill(Color.web("#2b2b2b"));
         g.fillRect(0, 0, w, h);
-        if (image == null) {
+        if (grid == null) {
             g.setFill(Color.web("#c8c8c8"));
             g.setTextAlign(TextAlignment.CENTER);
             g.setTextBaseline(VPos.CENTER);
@@ -435,8 +559,8 @@ public final class ViewerCanvas extends Region {
             fitPending = false;
         }
         double s = zoom.get();
-        double iw = image.getWidth();
-        double ih = image.getHeight();
+        double iw = grid.width();
+        double ih = grid.height();
         // The visible part of the image, in image pixels.
         double x0 = Math.max(0, Math.floor(-tx / s));
         double y0 = Math.max(0, Math.floor(-ty / s));
@@ -449,13 +573,19 @@ public final class ViewerCanvas extends Region {
         double dy = ty + y0 * s;
         double dw = (x1 - x0) * s;
         double dh = (y1 - y0) * s;
+        int level = grid.levelFor(s);
+        long deadline = System.nanoTime() + TILE_NANOS_PER_FRAME;
         g.setImageSmoothing(s < 1);
         g.setGlobalAlpha(overlay.imageOpacityProperty().get());
-        g.drawImage(image, x0, y0, x1 - x0, y1 - y0, dx, dy, dw, dh);
-        if (mask != null && overlay.showMaskProperty().get()) {
+        boolean complete = drawLayer(g, false, level, x0, y0, x1, y1, deadline);
+        if (overlay.showMaskProperty().get() && maskShown()) {
             g.setImageSmoothing(false);
             g.setGlobalAlpha(overlay.maskOpacityProperty().get());
-            g.drawImage(mask, x0, y0, x1 - x0, y1 - y0, dx, dy, dw, dh);
+            complete &= drawLayer(g, true, level, x0, y0, x1, y1, deadline);
+        }
+        lastFrameComplete = complete;
+        if (!complete) {
+            repaint(); // the tiles not made this frame come in the next ones
         }
         MapLayer layer = mapLayer.get();
         if (map != null && layer != null) {
