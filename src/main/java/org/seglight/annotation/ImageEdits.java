@@ -47,7 +47,7 @@ public final class ImageEdits {
         this.undoBudget = undoBudget;
         byte[] voidMask = new byte[Math.multiplyExact(width, height)];
         Arrays.fill(voidMask, (byte) LabelMask.VOID);
-        this.editor = new MaskEditor(new LabelMask(width, height, voidMask), undoBudget);
+        this.editor = new MaskEditor(LabelMask.adopt(width, height, voidMask), undoBudget);
         this.classKeys = List.copyOf(classKeys);
     }
 

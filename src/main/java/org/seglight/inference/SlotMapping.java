@@ -48,7 +48,7 @@ public record SlotMapping(int[] slotToRow) {
             }
             labels[i] = (byte) row;
         }
-        return new LabelMask(w, slotMask.height(), labels);
+        return LabelMask.adopt(w, slotMask.height(), labels); // a fresh array: not copied again
     }
 
     private int bestRemaining(ScoreMaps p, int x, int y) {

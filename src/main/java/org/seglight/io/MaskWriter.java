@@ -21,9 +21,13 @@ public final class MaskWriter {
             b[k] = (byte) classColors[k];
         }
         IndexColorModel cm = new IndexColorModel(8, 256, r, g, b);
-        BufferedImage img = new BufferedImage(mask.width(), mask.height(), BufferedImage.TYPE_BYTE_INDEXED, cm);
-        img.getRaster().setDataElements(0, 0, mask.width(), mask.height(), mask.toBytes());
-        return img;
+        // The image's pixels are one copy of the labels (not a blank image and then a copy into it): an autosave
+        // of a 300-megapixel mask allocates 300 MB, not 600.
+        byte[] labels = mask.toBytes();
+        java.awt.image.WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(
+                new java.awt.image.DataBufferByte(labels, labels.length), mask.width(), mask.height(), mask.width(),
+                1, new int[] {0}, null);
+        return new BufferedImage(cm, raster, false, null);
     }
 
     /** The image with each labelled pixel blended towards its class colour; void pixels are left as they are. */

@@ -33,6 +33,7 @@ import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.StatusBar;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -336,6 +337,17 @@ public final class MainView extends BorderPane {
         Label device = new Label();
         device.setId("device");
         device.textProperty().bind(vm.models().deviceProperty());
+        // The running task's bar and Cancel keep their size; the long model and device texts give way (full text
+        // in their tooltips), so a large image's progress is always on screen.
+        progress.setMinWidth(120);
+        cancel.setMinWidth(Region.USE_PREF_SIZE);
+        for (Label l : List.of(model, device)) {
+            l.setMaxWidth(320);
+            l.setMinWidth(60);
+            Tooltip tip = new Tooltip();
+            tip.textProperty().bind(l.textProperty());
+            l.setTooltip(tip);
+        }
         bar.getLeftItems().add(readout);
         bar.getRightItems().addAll(progress, cancel, new Separator(Orientation.VERTICAL), model,
                 new Separator(Orientation.VERTICAL), device);

@@ -95,10 +95,14 @@ final class SegmentationRunner {
         // A large image takes long enough to show its progress, window by window, with a cancel button.
         boolean large = (long) img.getWidth() * img.getHeight() > SHOWN_PIXELS;
         String title = "Segmenting " + path.getFileName();
+        var mine = new java.util.concurrent.atomic.AtomicReference<TaskRunner.Handle>();
+        int[] reached = {0, 0}; // windows done, of
         current = runner.run(Lane.MODEL, title, large, progress -> {
             SegmentationResult r;
             try {
                 r = l.service().segment(img, networkPrompts, whole, (done, total) -> {
+                    reached[0] = done;
+                    reached[1] = total;
                     progress.update(title + ": window " + done + " of " + total, done, total);
                     return !progress.isCancelled();
                 });
@@ -119,7 +123,22 @@ final class SegmentationRunner {
             running.set(false);
             status.accept("Segmentation failed: " + Messages.of(e));
             dialogs.showError("Segmentation failed", Messages.of(e));
-        }, l::close); // also when this run is cancelled before it starts, as stale runs are
+        }, () -> {
+            l.close(); // also when this run is cancelled before it starts, as stale runs are
+            TaskRunner.Handle h = mine.get();
+            if (h != null && h.isCancelled()) {
+                // Neither callback runs for a cancelled run: if it is still the current one, the user cancelled it.
+                runner.onUiThread(() -> {
+                    if (current == h) {
+                        running.set(false);
+                        status.accept("Segmenting " + path.getFileName() + " was cancelled"
+                                + (reached[1] > 0 ? " after " + reached[0] + " of " + reached[1] + " windows" : "")
+                                + ": no new mask; Model > Segment again (F5) runs it again");
+                    }
+                });
+            }
+        });
+        mine.set(current);
     }
 
     private void arrived(Path path, SegmentationResult r, LabelMask predicted) {

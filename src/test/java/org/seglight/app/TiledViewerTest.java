@@ -196,4 +196,27 @@ class TiledViewerTest {
         assertClose(fitMasked.getArgb(f[0], f[1]), colors[label], 0, "the stroke when fitted");
         assertThat(fx(viewer::tileBytes)).isLessThanOrEqualTo(128L << 20);
     }
+
+    @Test
+    void cancellingALargeImagesSegmentationSaysSoAndLeavesTheImageUsable(org.testfx.api.FxRobot robot)
+            throws Exception {
+        Path file = Files.createDirectories(dir.resolve("cancel")).resolve("cancel.png");
+        ImageIO.write(picture(), "png", file.toFile());
+        waitUntil(60, () -> app.vm().models().readyProperty().get());
+        fx(() -> {
+            app.vm().open(file);
+            return null;
+        });
+        // The status bar shows the windows going by, with a progress bar and Cancel.
+        waitUntil(120, () -> app.runner().messageProperty().get().matches("Segmenting cancel.png: window \\d+ of \\d+"));
+        robot.clickOn("#cancel-task");
+        waitUntil(60, () -> !app.vm().segmentingProperty().get());
+        String status = fx(() -> app.vm().statusProperty().get());
+        assertThat(status).matches("Segmenting cancel.png was cancelled after \\d+ of \\d+ windows: no new mask;.*F5.*");
+        assertThat(fx(() -> app.vm().session().resultProperty().get())).isNull();
+        // The image is still there to look at.
+        PixelReader view = settledView();
+        int[] v = viewOf(BLOCK / 2.0, 375);
+        assertClose(view.getArgb(v[0], v[1]), blockColor(0, 0), 2, "block 0,0 after the cancel");
+    }
 }

@@ -132,6 +132,11 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
         }
     }
 
+    @Override
+    public void onUiThread(Runnable r) {
+        Platform.runLater(r);
+    }
+
     /** Whether no work is queued, running or waiting to hand its result to the FX thread. */
     public boolean isIdle() {
         return inFlight.get() == 0;

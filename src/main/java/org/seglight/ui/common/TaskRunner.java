@@ -56,4 +56,12 @@ public interface TaskRunner {
      */
     <T> Handle run(Lane lane, String title, boolean visible, Work<T> work, Consumer<T> onDone,
             Consumer<Throwable> onError, Runnable release);
+
+    /**
+     * Runs {@code r} on the UI thread after what is queued there, from any thread (a {@code release} that has
+     * to tell the UI). Runners that call back on the caller's thread run it at once.
+     */
+    default void onUiThread(Runnable r) {
+        r.run();
+    }
 }
