@@ -343,7 +343,7 @@ public final class MainView extends BorderPane {
         cancel.setMinWidth(Region.USE_PREF_SIZE);
         for (Label l : List.of(model, device)) {
             l.setMaxWidth(320);
-            l.setMinWidth(60);
+            l.setMinWidth(150);
             Tooltip tip = new Tooltip();
             tip.textProperty().bind(l.textProperty());
             l.setTooltip(tip);
