@@ -15,6 +15,12 @@ public final class Main {
         if (args.length > 0 && SeglightCli.isCommand(args[0])) {
             System.exit(SeglightCli.run(args));
         }
+        java.util.Optional<String> refused = LaunchCheck.refusal(args, SeglightCli.commandNames(), System.getenv(),
+                System.getProperty("os.name", ""), java.nio.file.Files::exists);
+        if (refused.isPresent()) {
+            System.err.println(refused.get());
+            System.exit(2);
+        }
         SeglightApp.launchApp(args);
     }
 

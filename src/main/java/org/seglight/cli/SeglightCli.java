@@ -31,6 +31,11 @@ public final class SeglightCli {
         return COMMANDS.contains(arg);
     }
 
+    /** The commands' names, sorted (without the help and version flags). */
+    public static List<String> commandNames() {
+        return COMMANDS.stream().filter(c -> !c.startsWith("-")).sorted().toList();
+    }
+
     /** Runs the command line and returns its exit code; errors are one line on stderr. */
     public static int run(String... args) {
         return run(new CommandLine(new SeglightCli()), args);
