@@ -71,6 +71,7 @@ public final class MainView extends BorderPane {
 
         ImageStripView strip = new ImageStripView(vm.images());
         PromptTableView classes = new PromptTableView(vm.prompts(), vm.corrections().activeRowProperty(), dialogs);
+        classes.setOnLeave(viewer::requestFocus);
         LayersView layers = new LayersView(vm.overlay(), vm.prompts(), vm.session().resultProperty(),
                 vm.lookRevisionProperty(), viewer.mapLayerProperty());
         InspectorView inspector = new InspectorView(vm.inspector(), vm.prompts()::names, vm.lookRevisionProperty(),
@@ -389,8 +390,9 @@ public final class MainView extends BorderPane {
             viewer.zoomBy(1.25);
         } else if (c == KeyCode.MINUS || c == KeyCode.SUBTRACT) {
             viewer.zoomBy(0.8);
-        } else if (c.isDigitKey() && c != KeyCode.DIGIT0 && c != KeyCode.NUMPAD0) {
-            int row = Integer.parseInt(c.getName().replaceAll("\\D", "")) - 1;
+        } else if (c.isDigitKey()) {
+            // The Key column of the class table shows which: 1-9 and 0 the first ten rows, Shift the next ten.
+            int row = PromptTableView.rowOfKey(Integer.parseInt(c.getName().replaceAll("\\D", "")), e.isShiftDown());
             if (row >= 0 && row < vm.prompts().rows().size()) {
                 vm.corrections().activeRowProperty().set(row);
             }

@@ -17,6 +17,11 @@ public enum Tool {
         this.key = key;
     }
 
+    /** The name in menus and tooltips, e.g. "Brush". */
+    public String label() {
+        return label;
+    }
+
     /** The single-letter shortcut. */
     public String key() {
         return key;

@@ -47,6 +47,30 @@ public final class PromptTableView extends VBox {
     }
 
     /** The table of {@code vm}; its selected row and {@code activeRow}, the paint tools' class, follow each other. */
+    private Runnable leave = () -> { };
+
+    /** Where the focus goes when Enter or Escape leaves the name or template field (the viewer). */
+    public void setOnLeave(Runnable leave) {
+        this.leave = leave;
+    }
+
+    /** The key that picks table row {@code row}: 1-9, 0, then ⇧1-⇧0; empty beyond the twentieth. */
+    public static String hotkey(int row) {
+        if (row < 0 || row >= 20) {
+            return "";
+        }
+        String digit = Integer.toString((row % 10 + 1) % 10);
+        return row < 10 ? digit : "⇧" + digit;
+    }
+
+    /** The table row a digit key picks (Shift for the second ten), or -1. */
+    public static int rowOfKey(int digit, boolean shift) {
+        if (digit < 0 || digit > 9) {
+            return -1;
+        }
+        return (digit == 0 ? 9 : digit - 1) + (shift ? 10 : 0);
+    }
+
     public PromptTableView(PromptsViewModel vm, IntegerProperty activeRow, DialogService dialogs) {
         setSpacing(6);
         setPadding(new Insets(6));
@@ -77,12 +101,22 @@ public final class PromptTableView extends VBox {
         template.setCellValueFactory(c -> c.getValue().templateProperty());
         template.setPrefWidth(140);
 
+        // The key that picks the row (1-9 and 0 for the first ten, Shift+1..0 for the next ten), next to the
+        // model's slot number, which is a different thing.
+        TableColumn<ClassRow, String> key = new TableColumn<>("Key");
+        key.setId("class-key");
+        key.setCellValueFactory(c -> javafx.beans.binding.Bindings.createStringBinding(
+                () -> hotkey(table.getItems().indexOf(c.getValue())), table.getItems()));
+        key.setSortable(false);
+        key.setPrefWidth(40);
+        key.setMaxWidth(48);
+
         TableColumn<ClassRow, String> slot = new TableColumn<>("Model");
         slot.setCellValueFactory(c -> javafx.beans.binding.Bindings.createStringBinding(() -> c.getValue().slot() >= 0
                 ? "#" + c.getValue().slot() : "by hand", c.getValue().slotProperty()));
         slot.setPrefWidth(60);
         slot.setMaxWidth(70);
-        table.getColumns().setAll(List.of(visible, color, name, template, slot));
+        table.getColumns().setAll(List.of(key, visible, color, name, template, slot));
 
         table.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
             if (b.intValue() >= 0) {
@@ -109,6 +143,28 @@ public final class PromptTableView extends VBox {
                 templateField.textProperty().bindBidirectional(b.templateProperty());
             }
         });
+        // Enter keeps the text and Escape puts back what the field held when it got the focus; both leave the
+        // field, so the next keys are shortcuts again instead of more letters of the class name.
+        for (TextField f : List.of(nameField, templateField)) {
+            String[] before = {""};
+            f.focusedProperty().addListener((o, a, b) -> {
+                if (b) {
+                    before[0] = f.getText();
+                }
+            });
+            f.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+                if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE) {
+                    if (!f.getText().equals(before[0])) {
+                        f.setText(before[0]);
+                    }
+                    leave.run();
+                    e.consume();
+                } else if (e.getCode() == javafx.scene.input.KeyCode.ENTER) {
+                    leave.run();
+                    e.consume();
+                }
+            });
+        }
         nameField.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
         templateField.disableProperty().bind(nameField.disableProperty());
         GridPane edit = new GridPane(6, 4);

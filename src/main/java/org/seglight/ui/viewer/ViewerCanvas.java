@@ -90,6 +90,7 @@ public final class ViewerCanvas extends Region {
     private boolean repaintQueued;
     private boolean fitPending;
     private boolean lastFrameComplete = true;
+    private boolean swallowed;
 
     /**
      * @param session the open image and its segmentation
@@ -219,7 +220,12 @@ public final class ViewerCanvas extends Region {
     // Input
 
     private void pressed(MouseEvent e) {
+        // A click that takes the focus from a text field (a class name being typed) only leaves the field: it
+        // does not paint, so finishing a name with a click on the image never edits the mask by accident.
+        boolean leftField = getScene() != null
+                && getScene().getFocusOwner() instanceof javafx.scene.control.TextInputControl;
         requestFocus();
+        swallowed = false;
         dragX = e.getX();
         dragY = e.getY();
         moved = false;
@@ -227,6 +233,11 @@ public final class ViewerCanvas extends Region {
         panning = e.getButton() == MouseButton.MIDDLE || e.getButton() == MouseButton.SECONDARY
                 || tool == Tool.INSPECT;
         if (panning || e.getButton() != MouseButton.PRIMARY) {
+            return;
+        }
+        if (leftField && tool != Tool.INSPECT) {
+            swallowed = true;
+            readout.set("That click left the text field; click again to use the " + tool.label());
             return;
         }
         if (grid == null || !corrections.hasMask()) {
@@ -260,7 +271,8 @@ public final class ViewerCanvas extends Region {
             dragX = e.getX();
             dragY = e.getY();
             repaint();
-        } else if (corrections.toolProperty().get() == Tool.BRUSH || corrections.toolProperty().get() == Tool.ERASER) {
+        } else if (!swallowed && (corrections.toolProperty().get() == Tool.BRUSH
+                || corrections.toolProperty().get() == Tool.ERASER)) {
             double[] p = toImage(e.getX(), e.getY());
             corrections.strokeTo(p[0], p[1]);
         }
@@ -275,6 +287,10 @@ public final class ViewerCanvas extends Region {
                     inspector.selectPixel((int) p[0], (int) p[1]);
                 }
             }
+            return;
+        }
+        if (swallowed) {
+            swallowed = false;
             return;
         }
         double[] p = toImage(e.getX(), e.getY());
