@@ -32,6 +32,7 @@ public final class HelpView extends GridPane {
         for (int i = 0; i < SHORTCUTS.length; i++) {
             Label key = new Label(SHORTCUTS[i][0]);
             key.getStyleClass().add("shortcut-key");
+            key.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the keys whole; the descriptions wrap
             Label what = new Label(SHORTCUTS[i][1]);
             what.setWrapText(true);
             addRow(i, key, what);

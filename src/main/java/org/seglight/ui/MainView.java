@@ -349,6 +349,14 @@ public final class MainView extends BorderPane {
             tip.textProperty().bind(l.textProperty());
             l.setTooltip(tip);
         }
+        // The read-out under the mouse is never cut; a long status message gives way, whole in the tooltip.
+        readout.setMinWidth(Region.USE_PREF_SIZE);
+        readout.setPadding(new Insets(0, 14, 0, 0)); // apart from the status message
+        Tooltip statusTip = new Tooltip();
+        statusTip.textProperty().bind(bar.textProperty());
+        statusTip.setWrapText(true);
+        statusTip.setMaxWidth(700);
+        bar.setTooltip(statusTip);
         bar.getLeftItems().add(readout);
         bar.getRightItems().addAll(progress, cancel, new Separator(Orientation.VERTICAL), model,
                 new Separator(Orientation.VERTICAL), device);

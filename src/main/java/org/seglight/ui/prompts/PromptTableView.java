@@ -97,7 +97,7 @@ public final class PromptTableView extends VBox {
         name.setCellValueFactory(c -> c.getValue().nameProperty());
         name.setPrefWidth(110);
 
-        TableColumn<ClassRow, String> template = new TableColumn<>("Prompt template");
+        TableColumn<ClassRow, String> template = new TableColumn<>("Template"); // "Prompt template" was cut at 1440 px
         template.setCellValueFactory(c -> c.getValue().templateProperty());
         template.setPrefWidth(140);
 
