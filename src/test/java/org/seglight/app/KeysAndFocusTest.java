@@ -65,14 +65,14 @@ class KeysAndFocusTest {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(condition));
     }
 
-    private Path image() throws Exception {
+    private Path image(String folder) throws Exception {
         BufferedImage img = new BufferedImage(480, 360, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < 360; y++) {
             for (int x = 0; x < 480; x++) {
                 img.setRGB(x, y, y < 150 ? 0x96b4eb : (y < 250 ? 0x784c3c : 0x606060));
             }
         }
-        Path file = Files.createDirectories(dir.resolve("keys")).resolve("street.png");
+        Path file = Files.createDirectories(dir.resolve(folder)).resolve("street.png");
         ImageIO.write(img, "png", file.toFile());
         return file;
     }
@@ -91,7 +91,7 @@ class KeysAndFocusTest {
 
     @Test
     void keysAndClicksGoWhereTheUserMeansThem(FxRobot robot) throws Exception {
-        Path file = image();
+        Path file = image("keys");
         waitUntil(() -> app.vm().models().readyProperty().get());
         fx(() -> {
             app.vm().open(file);
@@ -128,15 +128,15 @@ class KeysAndFocusTest {
             return null;
         });
         assertThat(fx(() -> app.vm().corrections().labelAt(240, 300))).isNotEqualTo(5);
-        robot.clickOn("#class-name");
-        long before = fx(() -> app.vm().corrections().maskRevisionProperty().get());
+        robot.clickOn("#class-template");
+        robot.push(KeyCode.END).write(" "); // typing (a trailing space in the template) and then a click away
         robot.clickOn(viewerPoint(240, 300));
-        assertThat(fx(() -> app.vm().corrections().maskRevisionProperty().get())).isEqualTo(before);
+        assertThat(fx(() -> app.vm().corrections().labelAt(240, 300))).as("not painted").isNotEqualTo(5);
         assertThat(fx(() -> app.view().viewer().readoutProperty().get())).contains("left the text field",
                 "click again to use the Brush");
         assertThat(fx(() -> app.vm().corrections().editedProperty().get())).isFalse();
         robot.clickOn(viewerPoint(240, 300));
-        assertThat(fx(() -> app.vm().corrections().maskRevisionProperty().get())).isGreaterThan(before);
+        assertThat(fx(() -> app.vm().corrections().labelAt(240, 300))).as("painted").isEqualTo(5);
         waitUntil(() -> app.vm().corrections().editedProperty().get());
 
         // Digits pick the rows the Key column names, 0 the tenth, Shift+digit rows 11 to 20.
@@ -162,5 +162,43 @@ class KeysAndFocusTest {
         robot.push(KeyCode.SHIFT, KeyCode.DIGIT3);
         assertThat(fx(() -> app.vm().prompts().rows().get(app.vm().corrections().activeRowProperty().get())
                 .nameProperty().get())).isEqualTo("sign");
+    }
+
+    /** A mouse event at image point (ix, iy) of the viewer (the constructor takes scene coordinates). */
+    private javafx.scene.input.MouseEvent mouse(javafx.event.EventType<javafx.scene.input.MouseEvent> type,
+            double ix, double iy, boolean down) {
+        ViewerCanvas v = app.view().viewer();
+        double[] local = v.toView(ix, iy);
+        javafx.geometry.Point2D at = v.localToScene(local[0], local[1]);
+        return new javafx.scene.input.MouseEvent(type, at.getX(), at.getY(), at.getX(), at.getY(),
+                javafx.scene.input.MouseButton.PRIMARY, 1, false, false, false, false, down, false, false, false,
+                false, false, null);
+    }
+
+    @Test
+    void aFastDragPaintsUpToWhereTheButtonWasReleased() throws Exception {
+        Path file = image("drag");
+        waitUntil(() -> app.vm().models().readyProperty().get());
+        fx(() -> {
+            app.vm().open(file);
+            return null;
+        });
+        waitUntil(() -> app.vm().session().resultProperty().get() != null && app.vm().corrections().hasMask());
+        assertThat(fx(() -> app.vm().corrections().labelAt(300, 320))).isNotEqualTo(5);
+        // As a fast xdotool drag arrives: the last drag event is well short of where the button comes up.
+        fx(() -> {
+            var c = app.vm().corrections();
+            c.toolProperty().set(Tool.BRUSH);
+            c.activeRowProperty().set(5);
+            c.brushRadiusProperty().set(4);
+            ViewerCanvas v = app.view().viewer();
+            v.fireEvent(mouse(javafx.scene.input.MouseEvent.MOUSE_PRESSED, 100, 320, true));
+            v.fireEvent(mouse(javafx.scene.input.MouseEvent.MOUSE_DRAGGED, 150, 320, true));
+            v.fireEvent(mouse(javafx.scene.input.MouseEvent.MOUSE_RELEASED, 300, 320, false));
+            return null;
+        });
+        for (int x : new int[] {100, 150, 220, 299}) {
+            assertThat(fx(() -> app.vm().corrections().labelAt(x, 320))).as("x %d", x).isEqualTo(5);
+        }
     }
 }

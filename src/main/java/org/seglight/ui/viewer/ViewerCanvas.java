@@ -91,6 +91,8 @@ public final class ViewerCanvas extends Region {
     private boolean fitPending;
     private boolean lastFrameComplete = true;
     private boolean swallowed;
+    /** The text field the user typed into last, while it keeps the focus. */
+    private Object typedInto;
 
     /**
      * @param session the open image and its segmentation
@@ -140,6 +142,17 @@ public final class ViewerCanvas extends Region {
                 zoomAt(Math.pow(1.0015, e.getDeltaY()), e.getX(), e.getY());
             }
             e.consume();
+        });
+        sceneProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                b.addEventFilter(javafx.scene.input.KeyEvent.KEY_TYPED, e -> typedInto =
+                        b.getFocusOwner() instanceof javafx.scene.control.TextInputControl t ? t : null);
+                b.focusOwnerProperty().addListener((fo, was, now) -> {
+                    if (now != typedInto) {
+                        typedInto = null;
+                    }
+                });
+            }
         });
         addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressed);
         addEventHandler(MouseEvent.MOUSE_DRAGGED, this::dragged);
@@ -220,10 +233,11 @@ public final class ViewerCanvas extends Region {
     // Input
 
     private void pressed(MouseEvent e) {
-        // A click that takes the focus from a text field (a class name being typed) only leaves the field: it
-        // does not paint, so finishing a name with a click on the image never edits the mask by accident.
-        boolean leftField = getScene() != null
-                && getScene().getFocusOwner() instanceof javafx.scene.control.TextInputControl;
+        // A click that takes the focus from a text field just typed into (a class name) only leaves the field:
+        // it does not paint, so finishing a name with a click on the image never edits the mask by accident. A
+        // field that merely has the focus (nothing typed) does not hold the click back.
+        boolean leftField = getScene() != null && typedInto != null && getScene().getFocusOwner() == typedInto;
+        typedInto = null;
         requestFocus();
         swallowed = false;
         dragX = e.getX();
