@@ -248,6 +248,9 @@ class AppFlowTest {
         });
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#dialog-error").tryQuery().isPresent());
         assertThat(dialogs.errors.getLast()).contains("broken.jpg");
+        // The dialog's window may still be on its way to the screen: wait for its OK to be visible.
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("OK")
+                .match(org.testfx.util.NodeQueryUtils.isVisible()).tryQuery().isPresent());
         robot.clickOn("OK");
         assertThat(fx(() -> app.vm().session().pathProperty().get())).isEqualTo(good);
         assertThat(fx(() -> app.vm().mask())).isEqualTo(mask);
