@@ -202,6 +202,28 @@ public final class ImageLoader {
         }
     }
 
+    /** What a file's first bytes look like, for a message: text in quotes, or the bytes in hex. */
+    static String content(byte[] header) {
+        int n = Math.min(header.length, 24);
+        int printable = 0;
+        for (int i = 0; i < n; i++) {
+            int b = header[i] & 0xff;
+            if (b >= 0x20 && b < 0x7f || b == '\n' || b == '\r' || b == '\t') {
+                printable++;
+            }
+        }
+        if (n > 0 && printable == n) {
+            String text = new String(header, 0, n, java.nio.charset.StandardCharsets.US_ASCII)
+                    .replaceAll("\\s+", " ").strip();
+            return "text (\"" + text + (header.length > n ? "…" : "") + "\")";
+        }
+        StringBuilder hex = new StringBuilder("the bytes");
+        for (int i = 0; i < Math.min(n, 8); i++) {
+            hex.append(String.format(" %02x", header[i] & 0xff));
+        }
+        return hex.toString();
+    }
+
     private static int orientation(byte[] header) {
         return Jpeg.isJpeg(header) ? Jpeg.exifOrientation(header) : 1;
     }
@@ -210,6 +232,14 @@ public final class ImageLoader {
             throws UnsupportedImageException {
         Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
         if (!readers.hasNext()) {
+            String ext = name.lastIndexOf('.') > 0 ? name.substring(name.lastIndexOf('.') + 1)
+                    .toLowerCase(java.util.Locale.ROOT) : "";
+            if (EXTENSIONS.contains(ext)) {
+                // Named as a format Seglight reads, so listing that format would only confuse: say what it holds.
+                throw new UnsupportedImageException(name + " is named as a " + ext.toUpperCase(java.util.Locale.ROOT)
+                        + " image but is not one: it starts with " + content(header)
+                        + ", so it was renamed, damaged or never an image");
+            }
             throw new UnsupportedImageException(name + " is not an image format Seglight can read"
                     + " (PNG, JPEG, TIFF, WebP, BMP, GIF, PSD, PNM, TGA and others)");
         }

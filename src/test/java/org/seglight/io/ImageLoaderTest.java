@@ -182,7 +182,12 @@ class ImageLoaderTest {
 
         Path text = dir.resolve("notes.png");
         Files.writeString(text, "not an image");
-        assertThatThrownBy(() -> ImageLoader.read(text)).hasMessageContaining("not an image format");
+        assertThatThrownBy(() -> ImageLoader.read(text)).hasMessage("notes.png is named as a PNG image but is not one:"
+                + " it starts with text (\"not an image\"), so it was renamed, damaged or never an image");
+        Path other = dir.resolve("notes.xyz");
+        Files.writeString(other, "not an image");
+        assertThatThrownBy(() -> ImageLoader.read(other)).hasMessageContaining("not an image format");
+        assertThat(ImageLoader.content(new byte[] {0, 1, (byte) 0xfe, 7})).isEqualTo("the bytes 00 01 fe 07");
         assertThatThrownBy(() -> ImageLoader.decode(new byte[0], "empty.png")).hasMessageContaining("empty");
         Files.write(dir.resolve("empty.jpg"), new byte[0]);
         assertThatThrownBy(() -> ImageLoader.read(dir.resolve("empty.jpg"))).hasMessageContaining("empty");
