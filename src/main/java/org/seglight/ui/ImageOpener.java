@@ -53,14 +53,27 @@ final class ImageOpener {
     /** Lists chosen files in the strip (a single file with its folder's images) and opens the first. */
     void openFiles(List<Path> files) {
         if (!files.isEmpty()) {
-            project.list("Cannot open", () -> images.openFiles(files), this::openCurrent);
+            // One chosen file is the user's choice (a failure is a dialog); of several, the first readable opens.
+            project.list("Cannot open", () -> images.openFiles(files), () -> openListed(files.size() > 1));
         }
     }
 
-    /** Lists a folder's images in the strip and opens the first. */
+    /** Lists a folder's images in the strip and opens the first it can read. */
     void openFolder(Path folder) {
-        project.list("Cannot open the folder", () -> images.openFolder(folder), this::openCurrent);
+        project.list("Cannot open the folder", () -> images.openFolder(folder), () -> openListed(true));
     }
+
+    /**
+     * Opens the strip's current image after a listing. When {@code firstReadable}, an image that cannot be read
+     * is marked in the strip and the next one is tried, without a dialog about a file the user did not ask for.
+     */
+    private void openListed(boolean firstReadable) {
+        skipping = firstReadable;
+        openCurrent();
+    }
+
+    /** Whether the image being opened was picked by a listing (skip it if unreadable), not by the user. */
+    private boolean skipping;
 
     /** Opens a path given on the command line or dropped: a folder or an image. */
     void open(Path path) {
@@ -75,10 +88,16 @@ final class ImageOpener {
     void followStrip() {
         images.currentProperty().addListener((o, a, b) -> {
             if (!project.isListing()) {
+                if (!skippingNow) {
+                    skipping = false; // the user's own step: a failure is said in a dialog
+                }
                 openCurrent();
             }
         });
     }
+
+    /** Set while the opener itself moves the strip past an unreadable image. */
+    private boolean skippingNow;
 
     /** Opens the strip's current image unless it is the open one already. */
     private void openCurrent() {
@@ -92,13 +111,45 @@ final class ImageOpener {
     private void show(Path p) {
         corrections.endStroke();
         corrections.show(null);
-        session.open(p, project::opened, () -> shown(p), (path, e) -> {
-            dialogs.showError("Cannot open the image", Messages.of(e));
-            status.accept("Could not open " + path.getFileName() + "; nothing else changed");
+        session.open(p, project::opened, () -> {
+            skipping = false;
+            shown(p);
+        }, (path, e) -> {
+            if (e instanceof org.seglight.task.CancelledException) {
+                status.accept(Messages.of(e));
+            } else {
+                images.markUnreadable(path, Messages.of(e));
+            }
+            int at = images.items().indexOf(images.item(path).orElse(null));
+            int next = skipping && !(e instanceof org.seglight.task.CancelledException)
+                    ? images.nextReadable(at + 1) : -1;
+            if (next >= 0 && next != at) {
+                status.accept(path.getFileName() + " cannot be read (" + Messages.of(e) + "); opened the next image");
+                skippingNow = true;
+                try {
+                    images.select(next); // opens it, through the strip
+                } finally {
+                    skippingNow = false;
+                }
+                return;
+            }
+            if (skipping && !(e instanceof org.seglight.task.CancelledException)) {
+                skipping = false;
+                dialogs.showError("Cannot open the images", "None of the listed images could be read; the strip"
+                        + " marks each with its reason (the last: " + Messages.of(e) + ")");
+            } else if (!(e instanceof org.seglight.task.CancelledException)) {
+                dialogs.showError("Cannot open the image", Messages.of(e));
+            }
             Path back = session.pathProperty().get();
-            if (back != null) {
+            if (back != null && images.item(back).isPresent()) {
+                status.accept("Could not open " + path.getFileName() + "; " + back.getFileName() + " stays open");
                 images.selectPath(back);
                 shown(back);
+            } else {
+                // The image that was open belongs to another listing: show none rather than a stranger's.
+                corrections.show(null);
+                session.clear();
+                status.accept("Could not open " + path.getFileName() + "; no image is open");
             }
         });
     }

@@ -184,4 +184,47 @@ class MainViewModelTest {
         assertThat(vm.mask()).isEqualTo(mask);
         vm.close();
     }
+
+    @Test
+    void unreadableFilesOfAFolderAreMarkedAndSkippedAndNoStrangerStaysOnScreen() throws Exception {
+        TestDialogs dialogs = new TestDialogs();
+        MainViewModel vm = start(dialogs);
+        Path folder = Files.createDirectories(dir.resolve("bad"));
+        Files.write(folder.resolve("a-empty.png"), new byte[0]);
+        Path good = Files.copy(image(), folder.resolve("good.png"));
+        Files.writeString(folder.resolve("notes.png"), "shopping list");
+
+        // A chosen file opens; its unreadable neighbours are not read, and no dialog speaks of them.
+        vm.open(good);
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(vm.session().pathProperty().get()).isEqualTo(good.toAbsolutePath());
+
+        // The folder: its first file is empty, so it is marked and the next readable one opens, silently.
+        vm.openFolder(folder);
+        assertThat(dialogs.errors).isEmpty();
+        assertThat(vm.session().pathProperty().get()).isEqualTo(good.toAbsolutePath());
+        assertThat(vm.images().item(folder.resolve("a-empty.png")).orElseThrow().problemProperty().get())
+                .contains("a-empty.png", "empty");
+        assertThat(vm.statusProperty().get()).contains("a-empty.png cannot be read", "opened the next image");
+
+        // Stepping onto the text file is the user's own step: a dialog says what it is, and good.png stays.
+        vm.next();
+        assertThat(dialogs.errors).singleElement().asString().contains("notes.png is named as a PNG image but is"
+                + " not one", "shopping list");
+        assertThat(vm.images().item(folder.resolve("notes.png")).orElseThrow().problemProperty().get())
+                .contains("not one");
+        assertThat(vm.session().pathProperty().get()).isEqualTo(good.toAbsolutePath());
+
+        // Another folder with nothing readable: one dialog, and the viewer no longer shows good.png.
+        Path worse = Files.createDirectories(dir.resolve("worse"));
+        Files.write(worse.resolve("x.png"), new byte[0]);
+        Files.writeString(worse.resolve("y.jpg"), "no");
+        vm.openFolder(worse);
+        assertThat(dialogs.errors).hasSize(2);
+        assertThat(dialogs.errors.getLast()).contains("None of the listed images could be read");
+        assertThat(vm.session().pathProperty().get()).isNull();
+        assertThat(vm.session().imageProperty().get()).isNull();
+        assertThat(vm.images().items()).allMatch(it -> it.problemProperty().get() != null);
+        vm.close();
+    }
 }

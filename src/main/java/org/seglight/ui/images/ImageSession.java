@@ -143,6 +143,16 @@ public final class ImageSession {
         }
     }
 
+    /**
+     * Shows no image, as when the strip no longer lists the one that was open (another folder whose images
+     * could not be read): the viewer does not go on showing a picture from elsewhere. Edits stay kept.
+     */
+    public void clear() {
+        path.set(null);
+        show(null);
+        result.set(null);
+    }
+
     private void show(ImageLoader.Loaded loaded) {
         image.set(loaded == null ? null : loaded.image());
         damage.set(loaded == null ? null : loaded.damage());

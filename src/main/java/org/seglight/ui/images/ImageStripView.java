@@ -59,6 +59,7 @@ public final class ImageStripView extends ListView<ImagesViewModel.Item> {
         private final Label sure = new Label();
         private final ChangeListener<AnnotationState> stateListener = (o, a, b) -> showState(b);
         private final ChangeListener<Number> sureListener = (o, a, b) -> showConfidence(b.doubleValue());
+        private final ChangeListener<String> problemListener = (o, a, b) -> restate();
         private ImagesViewModel.Item watched;
 
         Cell() {
@@ -77,6 +78,7 @@ public final class ImageStripView extends ListView<ImagesViewModel.Item> {
             if (watched != null) {
                 watched.stateProperty().removeListener(stateListener); // a reused cell follows one item only
                 watched.confidenceProperty().removeListener(sureListener);
+                watched.problemProperty().removeListener(problemListener);
                 watched = null;
             }
             if (empty || item == null) {
@@ -85,12 +87,17 @@ public final class ImageStripView extends ListView<ImagesViewModel.Item> {
             }
             view.setImage(thumb(item.path()));
             name.setText(item.path().getFileName().toString());
+            watched = item;
             showState(item.stateProperty().get());
+            item.problemProperty().addListener(problemListener);
             item.stateProperty().addListener(stateListener);
             showConfidence(item.confidenceProperty().get());
             item.confidenceProperty().addListener(sureListener);
-            watched = item;
             setGraphic(box);
+        }
+
+        private void restate() {
+            showState(watched == null ? AnnotationState.NONE : watched.stateProperty().get());
         }
 
         private void showConfidence(double c) {
@@ -98,6 +105,16 @@ public final class ImageStripView extends ListView<ImagesViewModel.Item> {
         }
 
         private void showState(AnnotationState s) {
+            String problem = watched == null ? null : watched.problemProperty().get();
+            if (problem != null) { // an unreadable file is marked, with its reason
+                state.setText("Cannot be read");
+                state.setGraphic(new FontIcon("mdi2a-alert-circle-outline"));
+                state.getStyleClass().add("unreadable");
+                setTooltip(new javafx.scene.control.Tooltip(problem));
+                return;
+            }
+            state.getStyleClass().remove("unreadable");
+            setTooltip(null);
             state.setText(s.label());
             state.setGraphic(new FontIcon(switch (s) {
                 case NONE -> "mdi2c-circle-outline";

@@ -26,6 +26,8 @@ public final class ImagesViewModel {
         private final ObjectProperty<AnnotationState> state = new SimpleObjectProperty<>(AnnotationState.NONE);
         private final javafx.beans.property.DoubleProperty confidence =
                 new javafx.beans.property.SimpleDoubleProperty(Double.NaN);
+        private final javafx.beans.property.StringProperty problem =
+                new javafx.beans.property.SimpleStringProperty();
 
         Item(Path path, AnnotationState state) {
             this.path = path;
@@ -38,6 +40,11 @@ public final class ImagesViewModel {
 
         public ObjectProperty<AnnotationState> stateProperty() {
             return state;
+        }
+
+        /** Why the file could not be read, once an attempt failed; null while it has not failed. */
+        public javafx.beans.property.StringProperty problemProperty() {
+            return problem;
         }
 
         /** The model's mean confidence on this image (0..1, the mean top probability), or NaN when unknown. */
@@ -149,6 +156,25 @@ public final class ImagesViewModel {
             }
         }
         return false;
+    }
+
+    /** Marks a listed image as unreadable, with the reason the strip shows. */
+    public void markUnreadable(Path image, String why) {
+        item(image).ifPresent(i -> i.problemProperty().set(why));
+    }
+
+    /**
+     * The first listed image from position {@code from} on (wrapping around) not marked unreadable, or -1 when
+     * every one is.
+     */
+    public int nextReadable(int from) {
+        for (int k = 0; k < items.size(); k++) {
+            int i = (from + k) % items.size();
+            if (items.get(i).problemProperty().get() == null) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public boolean next() {
