@@ -38,7 +38,7 @@ public final class Segmenter implements SegmentationService {
      * averages the viewer upsamples: 11 classes of a 20000×15000 image at 1/8.
      */
     static final long MAX_PROBABILITY_VALUES = 32L << 20;
-    /** The encoder outputs of all windows are kept for prompt edits up to this size; beyond it they are recomputed. */
+    /** The encoder outputs of the latest images are kept up to this size (prompt edits, revisits); beyond, recomputed. */
     static final long FEATURE_CACHE_BYTES = 256L << 20;
     /**
      * The most values (K × rows × width) one call of the last step takes: 8 MB of logits, so its intermediates
@@ -56,8 +56,15 @@ public final class Segmenter implements SegmentationService {
     private final LazyTextEncoder textEncoder;
     private final EmbeddingCache embeddings = new EmbeddingCache(4096);
 
-    private long cachedImageKey;
-    private List<NetworkRunner.Features> cachedFeatures;
+    /**
+     * The encoder outputs of recently segmented images, by content key, least recently used first: revisiting
+     * one (Page Up) or editing a prompt runs only the text-dependent part. Their bytes stay within
+     * {@link #FEATURE_CACHE_BYTES}, the newest image always kept when it alone fits.
+     */
+    private final java.util.LinkedHashMap<Long, List<NetworkRunner.Features>> featureCache =
+            new java.util.LinkedHashMap<>(8, 0.75f, true);
+    private long featureCacheBytes;
+    private long featureBudget = FEATURE_CACHE_BYTES;
 
     /** Loads a model file onto the device the policy picks, on ONNX Runtime. */
     public static Segmenter open(Path modelFile, DevicePolicy policy) throws InvalidModelException {
@@ -232,11 +239,9 @@ public final class Segmenter implements SegmentationService {
         int ph = (height + scale - 1) / scale;
 
         long key = contentKey(rgb, width, height) * 31 + windows.hashCode();
-        boolean cached = cachedFeatures != null && key == cachedImageKey;
-        if (!cached) {
-            releaseFeatures();
-        }
-        List<NetworkRunner.Features> kept = cached ? cachedFeatures : new ArrayList<>();
+        List<NetworkRunner.Features> hit = featureCache.get(key);
+        boolean cached = hit != null;
+        List<NetworkRunner.Features> kept = cached ? hit : new ArrayList<>();
         boolean keep = true;
         long encodeNanos = 0;
         long decodeNanos = 0;
@@ -249,6 +254,7 @@ public final class Segmenter implements SegmentationService {
                 NetworkRunner.Features f = cached ? kept.getFirst() : encode(rgb, width, windows.getFirst());
                 if (!cached) {
                     kept.add(f);
+                    keep = f.bytes() <= featureBudget;
                 }
                 long d0 = System.nanoTime();
                 NetworkRunner.Window out = runner.decode(f, text);
@@ -277,7 +283,7 @@ public final class Segmenter implements SegmentationService {
                             long e0 = System.nanoTime();
                             NetworkRunner.Features f = cached ? kept.get(wi) : encode(rgb, width, win);
                             if (!cached && wi == 0) {
-                                keep = f.bytes() * windows.size() <= FEATURE_CACHE_BYTES;
+                                keep = f.bytes() * windows.size() <= featureBudget;
                             }
                             long d0 = System.nanoTime();
                             try {
@@ -334,11 +340,8 @@ public final class Segmenter implements SegmentationService {
             }
             throw e;
         }
-        if (!cached) {
-            if (keep) {
-                cachedFeatures = kept;
-                cachedImageKey = key;
-            }
+        if (!cached && keep) {
+            remember(key, kept);
         }
         long m0 = System.nanoTime();
         LabelMask mask = LabelMask.adopt(width, height, labels); // not copied: 300 MB for a 300 MP image
@@ -450,11 +453,48 @@ public final class Segmenter implements SegmentationService {
         return new AttentionMaps(units, heads, k, gw, gh, c, f);
     }
 
-    private void releaseFeatures() {
-        if (cachedFeatures != null) {
-            cachedFeatures.forEach(NetworkRunner.Features::close);
+    /** Keeps an image's features, dropping the least recently used images' beyond the byte budget. */
+    private void remember(long key, List<NetworkRunner.Features> features) {
+        long bytes = features.stream().mapToLong(NetworkRunner.Features::bytes).sum();
+        featureCache.put(key, features);
+        featureCacheBytes += bytes;
+        trimFeatures(key); // the newest stays (it fits alone: checked before it was kept)
+    }
+
+    /** Drops the least recently used images' features beyond the budget, except image {@code spare}'s. */
+    private void trimFeatures(Long spare) {
+        var it = featureCache.entrySet().iterator();
+        while (featureCacheBytes > featureBudget && it.hasNext()) {
+            var e = it.next();
+            if (e.getKey().equals(spare)) {
+                continue;
+            }
+            featureCacheBytes -= e.getValue().stream().mapToLong(NetworkRunner.Features::bytes).sum();
+            e.getValue().forEach(NetworkRunner.Features::close);
+            it.remove();
         }
-        cachedFeatures = null;
+    }
+
+    /** Sets the feature cache's budget (tests; the app keeps {@link #FEATURE_CACHE_BYTES}). */
+    synchronized void featureBudget(long bytes) {
+        featureBudget = bytes;
+        trimFeatures(null);
+    }
+
+    /** The bytes of the encoder outputs kept now. */
+    synchronized long featureCacheBytes() {
+        return featureCacheBytes;
+    }
+
+    /** How many images' encoder outputs are kept now (for tests and the bench). */
+    synchronized int cachedImages() {
+        return featureCache.size();
+    }
+
+    private void releaseFeatures() {
+        featureCache.values().forEach(l -> l.forEach(NetworkRunner.Features::close));
+        featureCache.clear();
+        featureCacheBytes = 0;
     }
 
     private static long contentKey(int[] rgb, int width, int height) {

@@ -114,6 +114,38 @@ class SegmenterTest {
         assertThat(after.s().data()).isNotEqualTo(first.s().data());
         SegmentationResult other = segmenter.segment(noise(64, 64, 3), PROMPTS);
         assertThat(other.timings().featuresCached()).isFalse();
+        // Going back to the first image (Page Up) runs only the text-dependent part: several images are kept.
+        SegmentationResult back = segmenter.segment(img, PROMPTS);
+        assertThat(back.timings().featuresCached()).isTrue();
+        assertThat(back.mask()).isEqualTo(first.mask());
+        assertThat(segmenter.cachedImages()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void theFeatureCacheKeepsTheLatestImagesWithinItsBudget() {
+        segmenter.featureBudget(0); // drops what other tests left
+        segmenter.segment(noise(96, 96, 98), PROMPTS); // alone over a zero budget: not kept at all
+        assertThat(segmenter.cachedImages()).isZero();
+        try {
+            segmenter.featureBudget(Segmenter.FEATURE_CACHE_BYTES);
+            segmenter.segment(noise(96, 96, 99), PROMPTS);
+            long one = segmenter.featureCacheBytes();
+            assertThat(one).isPositive();
+            segmenter.featureBudget(one * 3);
+            List<BufferedImage> seen = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                seen.add(noise(96, 96, 100 + i));
+                segmenter.segment(seen.getLast(), PROMPTS);
+            }
+            assertThat(segmenter.cachedImages()).isEqualTo(3);
+            assertThat(segmenter.featureCacheBytes()).isLessThanOrEqualTo(one * 3);
+            assertThat(segmenter.segment(seen.get(5), PROMPTS).timings().featuresCached()).isTrue();
+            assertThat(segmenter.segment(seen.get(3), PROMPTS).timings().featuresCached()).isTrue();
+            assertThat(segmenter.segment(seen.get(0), PROMPTS).timings().featuresCached()).as("the oldest went")
+                    .isFalse();
+        } finally {
+            segmenter.featureBudget(Segmenter.FEATURE_CACHE_BYTES);
+        }
     }
 
     @Test

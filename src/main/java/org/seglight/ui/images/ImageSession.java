@@ -61,12 +61,14 @@ public final class ImageSession {
     /** The damage of every image read in this session whose file decoded only in part. */
     private final Map<Path, String> damaged = new java.util.HashMap<>();
     private final LinkedHashMap<Path, ImageEdits> edits = new LinkedHashMap<>(16, 0.75f, true);
-    private final Map<Path, SegmentationResult> results = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Path, SegmentationResult> e) {
-            return size() > 8;
-        }
-    };
+    /**
+     * The latest segmentations, so revisiting an image shows its mask at once: at most 8, and within
+     * {@link #RESULT_CACHE_BYTES} (one 300-megapixel result alone is about 0.6 GB); the newest always stays.
+     */
+    private final LinkedHashMap<Path, SegmentationResult> results = new LinkedHashMap<>(16, 0.75f, true);
+
+    /** Bytes of segmentations kept for revisits (labels, probabilities, maps). */
+    static final long RESULT_CACHE_BYTES = 512L << 20;
     private long imageBytes;
 
     public ImageSession(TaskRunner runner, Autosaver autosaver) {
@@ -189,9 +191,24 @@ public final class ImageSession {
     /** A segmentation of image {@code p} arrived. */
     public void setResult(Path p, SegmentationResult r) {
         results.put(p, r);
+        long bytes = results.values().stream().mapToLong(ImageSession::bytes).sum();
+        var it = results.entrySet().iterator();
+        while ((results.size() > 8 || bytes > RESULT_CACHE_BYTES) && it.hasNext()) {
+            var e = it.next();
+            if (e.getKey().equals(p) || e.getKey().equals(path.get())) {
+                continue; // the newest and the one on screen stay
+            }
+            bytes -= bytes(e.getValue());
+            it.remove();
+        }
         if (p.equals(path.get())) {
             result.set(r);
         }
+    }
+
+    /** The images whose segmentation is kept, least recently used first. */
+    List<Path> cachedResults() {
+        return List.copyOf(results.keySet());
     }
 
     /** Forgets every segmentation (the model or the prompts changed). */
@@ -216,6 +233,19 @@ public final class ImageSession {
                 it.remove();
             }
         }
+    }
+
+    /** What a segmentation holds, roughly: labels, probabilities, S0 and S, attention. */
+    static long bytes(SegmentationResult r) {
+        long n = (long) r.mask().width() * r.mask().height() + 4L * r.probabilities().data().length;
+        n += r.s0() == null ? 0 : 4L * r.s0().data().length;
+        n += r.s() == null ? 0 : 4L * r.s().data().length;
+        for (float[][] maps : new float[][][] {r.attention().c2f(), r.attention().f2c()}) {
+            for (float[] m : maps == null ? new float[0][] : maps) {
+                n += m == null ? 0 : 4L * m.length;
+            }
+        }
+        return n;
     }
 
     private static long bytes(BufferedImage img) {

@@ -79,4 +79,35 @@ class ImageSessionTest {
         assertThat(loaded.damage()).contains("cut.png", "truncated");
         assertThat(loaded.image().getWidth()).isEqualTo(200);
     }
+
+    private static org.seglight.inference.SegmentationResult result(int w, int h) {
+        return new org.seglight.inference.SegmentationResult(new org.seglight.mask.LabelMask(w, h, new byte[w * h]),
+                new org.seglight.inference.ScoreMaps(1, 1, 1, 1, new float[1]), null, null,
+                org.seglight.inference.AttentionMaps.none(1, 1, 1), org.seglight.text.PromptSet.of("a"),
+                new org.seglight.inference.Timings(1, 1, 1, 1, 1, false), "test");
+    }
+
+    @Test
+    void segmentationsAreKeptForRevisitsWithinTheirBudget() {
+        ImageSession s = new ImageSession(new org.seglight.ui.common.TaskRunner() {
+            @Override
+            public <T> Handle run(org.seglight.ui.common.Lane lane, String title, boolean visible, Work<T> work,
+                    java.util.function.Consumer<T> onDone, java.util.function.Consumer<Throwable> onError,
+                    Runnable release) {
+                throw new AssertionError("keeping results runs no work");
+            }
+        }, null);
+        int side = 9000; // 81 MB of labels each: six fit in 512 MB, seven do not
+        for (int i = 0; i < 7; i++) {
+            s.setResult(dir.resolve("img" + i + ".png"), result(side, side));
+        }
+        // The oldest went; the newest six stay (a revisit shows them at once).
+        assertThat(s.cachedResults()).hasSize(6).doesNotContain(dir.resolve("img0.png"))
+                .contains(dir.resolve("img6.png"), dir.resolve("img1.png"));
+        for (int i = 7; i < 20; i++) {
+            s.setResult(dir.resolve("small" + i + ".png"), result(10, 10));
+        }
+        assertThat(s.cachedResults()).hasSize(8); // and never more than eight
+        assertThat(ImageSession.bytes(result(100, 50))).isEqualTo(5000 + 4);
+    }
 }
