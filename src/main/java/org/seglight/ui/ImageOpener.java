@@ -109,6 +109,7 @@ final class ImageOpener {
 
     /** Makes {@code p} the open image. */
     private void show(Path p) {
+        inspector.clearPixel(); // the charted pixel belongs to the image that was open
         corrections.endStroke();
         corrections.show(null);
         session.open(p, project::opened, () -> {

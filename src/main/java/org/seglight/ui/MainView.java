@@ -77,6 +77,8 @@ public final class MainView extends BorderPane {
         InspectorView inspector = new InspectorView(vm.inspector(), vm.prompts()::names, vm.lookRevisionProperty(),
                 () -> vm.overlay().mapKindProperty().set(MapKind.ATTENTION));
         vm.inspector().selectedRowProperty().bindBidirectional(vm.overlay().mapClassProperty());
+        viewer.mapLayerProperty().addListener((o, a, b) -> inspector.showMapRange(b,
+                vm.overlay().mapKindProperty().get() == MapKind.ATTENTION));
 
         Tab classesTab = new Tab("Classes", classes);
         classesTab.setId("tab-classes");
@@ -88,6 +90,12 @@ public final class MainView extends BorderPane {
         helpTab.setId("tab-help");
         side.getTabs().setAll(List.of(classesTab, layersTab, inspectorTab, helpTab));
         side.getTabs().forEach(t -> t.setClosable(false));
+        // Opening the Attention tab shows the highlighted class's map, so what the list marks is what is drawn.
+        inspectorTab.setOnSelectionChanged(e -> {
+            if (inspectorTab.isSelected() && vm.session().resultProperty().get() != null) {
+                vm.overlay().mapKindProperty().set(MapKind.ATTENTION);
+            }
+        });
         side.setPrefWidth(400);
         side.setMinWidth(300);
         ((ScrollPane) layersTab.getContent()).setFitToWidth(true);

@@ -201,4 +201,35 @@ class KeysAndFocusTest {
             assertThat(fx(() -> app.vm().corrections().labelAt(x, 320))).as("x %d", x).isEqualTo(5);
         }
     }
+
+    @Test
+    void theAttentionTabShowsTheHighlightedClassesMapWithItsColourBarAndGuidance(FxRobot robot) throws Exception {
+        Path file = image("attention");
+        waitUntil(() -> app.vm().models().readyProperty().get());
+        fx(() -> {
+            app.vm().open(file);
+            return null;
+        });
+        waitUntil(() -> app.vm().session().resultProperty().get() != null && app.vm().corrections().hasMask());
+        fx(() -> {
+            app.view().side().getSelectionModel().select(2); // Attention
+            return null;
+        });
+        waitUntil(() -> app.vm().overlay().mapKindProperty().get() == org.seglight.ui.viewer.MapKind.ATTENTION
+                && app.view().viewer().mapLayerProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        var bars = robot.lookup(".color-bar").queryAll().stream().filter(n -> n.isVisible()
+                && n.getScene() != null && n.localToScene(n.getBoundsInLocal()).getWidth() > 0).toList();
+        assertThat(bars).as("a visible colour bar for the attention map").isNotEmpty();
+        assertThat(fx(() -> ((javafx.scene.control.Label) robot.lookup("#inspector-guidance").query()).getText()))
+                .contains("attention");
+        // Another class in the list by the keyboard: its map is the one shown.
+        String before = fx(() -> app.view().viewer().mapLayerProperty().get().caption());
+        robot.clickOn("#inspector-classes");
+        robot.push(KeyCode.DOWN);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(fx(() -> app.vm().overlay().mapKindProperty().get()))
+                .isEqualTo(org.seglight.ui.viewer.MapKind.ATTENTION);
+        assertThat(fx(() -> app.view().viewer().mapLayerProperty().get().caption())).isNotEqualTo(before);
+    }
 }

@@ -25,6 +25,13 @@ import javafx.scene.layout.VBox;
 public final class InspectorView extends VBox {
 
     private final BarChart<String, Number> chart;
+    /** The range of the attention map on the image, as the Layers tab shows it for the other maps. */
+    private final org.seglight.ui.viewer.ColorBar colorBar = new org.seglight.ui.viewer.ColorBar();
+
+    /** Shows the range of the map on the image while it is the attention map, else nothing. */
+    public void showMapRange(org.seglight.ui.viewer.MapLayer layer, boolean attention) {
+        colorBar.show(attention ? layer : null);
+    }
     private final ListView<String> values = new ListView<>();
 
     /**
@@ -82,6 +89,12 @@ public final class InspectorView extends VBox {
             }
         });
         classes.setOnMouseClicked(e -> showAttentionMap.run());
+        // Moving through the list with the keys shows each class's map too: the highlighted class is the shown one.
+        classes.setOnKeyReleased(e -> {
+            if (e.getCode().isNavigationKey()) {
+                showAttentionMap.run();
+            }
+        });
 
         CategoryAxis x = new CategoryAxis();
         NumberAxis y = new NumberAxis();
@@ -111,7 +124,13 @@ public final class InspectorView extends VBox {
                 + "feature grid.");
         help.setWrapText(true);
         help.getStyleClass().add("hint");
-        getChildren().addAll(grid, new Label("Classes (tokens)"), classes, caption, chart, values, help);
+        Label reading = new Label(vm.directionProperty().get().guidance());
+        reading.setId("inspector-guidance");
+        reading.setWrapText(true);
+        reading.getStyleClass().add("hint");
+        vm.directionProperty().addListener((o, a, b) -> reading.setText(b.guidance()));
+        getChildren().addAll(grid, reading, colorBar, new Label("Classes (tokens)"), classes, caption, chart, values,
+                help);
         names.run();
     }
 

@@ -24,13 +24,24 @@ public final class InspectorViewModel {
 
     /** The two directions of the bridge (docs/NETWORK.md §10). */
     public enum Direction {
-        TOKEN_TO_PIXELS("Conv2Former: token → pixels"),
-        PIXEL_TO_TOKENS("Former2Conv: pixel → tokens");
+        TOKEN_TO_PIXELS("Conv2Former: token → pixels", "Each class's text token spreads one unit of attention"
+                + " over the pixels: its map is bright where the words looked in the image, and a pixel's bars say"
+                + " how much of each token's attention fell on it."),
+        PIXEL_TO_TOKENS("Former2Conv: pixel → tokens", "Each pixel spreads one unit of attention over the class"
+                + " tokens: a pixel's bars sum to 1 and show which words it drew on; a class's map is bright where"
+                + " pixels turned to that word.");
 
         private final String label;
+        private final String guidance;
 
-        Direction(String label) {
+        Direction(String label, String guidance) {
             this.label = label;
+            this.guidance = guidance;
+        }
+
+        /** One sentence on how to read the map and the bars in this direction. */
+        public String guidance() {
+            return guidance;
         }
 
         @Override
@@ -87,6 +98,12 @@ public final class InspectorViewModel {
 
     // Commands
 
+    /** Forgets the charted pixel (another image is open: its coordinates would point elsewhere). */
+    public void clearPixel() {
+        selectedPixel.set(null);
+        refresh();
+    }
+
     /** Chooses the pixel (image coordinates) whose attention the chart shows. */
     public void selectPixel(int x, int y) {
         selectedPixel.set(new int[] {x, y});
@@ -115,14 +132,20 @@ public final class InspectorViewModel {
         }
         int[] px = selectedPixel.get();
         List<Bar> out = new ArrayList<>();
+        int hidden = 0;
+        float hiddenShare = 0;
         if (px != null) {
             int n = cell(px[0], px[1]);
             float[] values = direction.get() == Direction.PIXEL_TO_TOKENS ? attention.pixelDistribution(u, h, n)
                     : attention.tokensAtPixel(u, h, n);
             for (int s = 0; s < attention.classes(); s++) {
                 int r = s < mapping.slotToRow().length ? mapping.slotToRow()[s] : -1;
-                String name = r >= 0 && r < rowNames.size() ? rowNames.get(r) : "(removed slot " + s + ")";
-                out.add(new Bar(name, r, values[s]));
+                if (r >= 0 && r < rowNames.size()) {
+                    out.add(new Bar(rowNames.get(r), r, values[s]));
+                } else { // a model token whose class was removed from the table: not a class to chart
+                    hidden++;
+                    hiddenShare += values[s];
+                }
             }
         }
         bars.set(List.copyOf(out));
@@ -130,7 +153,9 @@ public final class InspectorViewModel {
         caption.set("Unit " + (u + 1) + ", " + direction.get() + ", " + who
                 + (slot < 0 ? "; '" + rowName + "' is painted by hand, the model has no token for it"
                         : "; map: '" + rowName + "'")
-                + (px == null ? "; click the image to chart a pixel" : "; pixel (" + px[0] + ", " + px[1] + ")"));
+                + (px == null ? "; click the image to chart a pixel" : "; pixel (" + px[0] + ", " + px[1] + ")")
+                + (hidden == 0 ? "" : String.format("; %d model token%s whose class was removed from the table"
+                        + " left out (together %.4f)", hidden, hidden == 1 ? "" : "s", hiddenShare)));
     }
 
     /** The feature-grid cell of an image pixel. */

@@ -71,6 +71,11 @@ public final class LayersView extends VBox {
         Slider mapOpacity = slider(overlay.mapOpacityProperty());
         ColorBar bar = new ColorBar();
         mapLayer.addListener((x, a, b) -> bar.show(b));
+        Label guidance = new Label(overlay.mapKindProperty().get().guidance());
+        guidance.setId("map-guidance");
+        guidance.setWrapText(true);
+        guidance.getStyleClass().add("hint");
+        overlay.mapKindProperty().addListener((x, a, b) -> guidance.setText(b.guidance()));
 
         GridPane grid = new GridPane(8, 6);
         grid.addRow(0, new Label("Image"), imageOpacity);
@@ -83,7 +88,7 @@ public final class LayersView extends VBox {
         Label sideTitle = new Label("S0 · S · P side by side");
         sideTitle.getStyleClass().add("section-title");
         legendTitle.getStyleClass().add("section-title");
-        getChildren().addAll(grid, bar, new Separator(), legendTitle, legend, new Separator(), sideTitle,
+        getChildren().addAll(grid, bar, guidance, new Separator(), legendTitle, legend, new Separator(), sideTitle,
                 sideBySide);
 
         Runnable refresh = () -> {

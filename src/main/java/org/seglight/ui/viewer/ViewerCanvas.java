@@ -639,7 +639,10 @@ public final class ViewerCanvas extends Region {
 
     private void paintCursor(GraphicsContext g, double s) {
         int[] px = inspector.selectedPixelProperty().get();
-        if (px != null && session.resultProperty().get() != null) {
+        // The charted pixel's square belongs to inspecting: drawn with the Inspect tool or the attention map.
+        boolean inspecting = corrections.toolProperty().get() == Tool.INSPECT
+                || overlay.mapKindProperty().get() == MapKind.ATTENTION;
+        if (px != null && inspecting && session.resultProperty().get() != null) {
             double[] p = toView(Math.floor(px[0] / 32.0) * 32, Math.floor(px[1] / 32.0) * 32);
             g.setStroke(Color.WHITE);
             g.setLineWidth(2);

@@ -62,4 +62,22 @@ class InspectorViewModelTest {
         assertThat(vm.captionProperty().get()).contains("no fusion units");
         assertThat(vm.barsProperty().get()).isEmpty();
     }
+
+    @Test
+    void aTokenWhoseClassWasRemovedIsNoBarButItsShareIsSaid() {
+        InspectorViewModel vm = new InspectorViewModel();
+        // Slot 1's class was removed from the table: the model keeps its token, the table has one row.
+        vm.setAttention(maps(), new SlotMapping(new int[] {0, -1}), List.of("sky"));
+        vm.directionProperty().set(InspectorViewModel.Direction.PIXEL_TO_TOKENS);
+        vm.selectPixel(40, 3); // cell 1: mean of heads over the tokens = (0.3, 0.7)
+        assertThat(vm.barsProperty().get()).extracting(InspectorViewModel.Bar::name).containsExactly("sky");
+        assertThat(vm.barsProperty().get().getFirst().value()).isCloseTo(0.3f, within(1e-6f));
+        assertThat(vm.captionProperty().get()).contains("1 model token whose class was removed from the table left"
+                + " out (together 0.7000)").doesNotContain("removed slot");
+        assertThat(InspectorViewModel.Direction.PIXEL_TO_TOKENS.guidance()).contains("sum to 1");
+        // Another image: the charted pixel is forgotten, so no square or bars point at the wrong place.
+        vm.clearPixel();
+        assertThat(vm.selectedPixelProperty().get()).isNull();
+        assertThat(vm.barsProperty().get()).isEmpty();
+    }
 }
