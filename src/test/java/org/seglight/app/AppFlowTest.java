@@ -1,5 +1,8 @@
 package org.seglight.app;
 
+import static org.seglight.app.AppHarness.fx;
+import static org.seglight.app.AppHarness.waitUntil;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
@@ -62,20 +65,10 @@ class AppFlowTest {
 
     @AfterEach
     void close() throws Exception {
-        fx(() -> {
-            app.vm().close();
-            app.runner().close();
-            return null;
-        });
+        AppHarness.close(app);
     }
 
-    private static <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
-    }
 
-    private static void waitUntil(Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(condition));
-    }
 
     /** A street-like picture: sky on top, a building block, a grey road below. */
     private static Path streetImage(String name) throws Exception {
@@ -103,13 +96,7 @@ class AppFlowTest {
     }
 
     private void openAndSegment(Path image) throws Exception {
-        waitUntil(() -> app.vm().models().readyProperty().get());
-        fx(() -> {
-            app.vm().open(image);
-            return null;
-        });
-        waitUntil(() -> app.vm().session().resultProperty().get() != null && app.vm().corrections().hasMask()
-                && image.equals(app.vm().session().pathProperty().get()));
+        AppHarness.openAndSegment(app, image);
     }
 
     private Point2D onScreen(FxRobot robot, double ix, double iy) throws Exception {

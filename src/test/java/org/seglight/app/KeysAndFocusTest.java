@@ -1,5 +1,8 @@
 package org.seglight.app;
 
+import static org.seglight.app.AppHarness.fx;
+import static org.seglight.app.AppHarness.waitUntil;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
@@ -43,27 +46,15 @@ class KeysAndFocusTest {
 
     @Start
     void start(Stage stage) {
-        app = SeglightApp.wire(stage, new TestDialogs(new FxDialogService(stage)),
-                new RecentFiles(dir.resolve("recent.txt")), 1280, 800);
-        app.vm().loadDefaultModel();
+        app = AppHarness.wire(stage, dir, 1280, 800);
     }
 
     @AfterEach
     void close() throws Exception {
-        fx(() -> {
-            app.vm().close();
-            app.runner().close();
-            return null;
-        });
+        AppHarness.close(app);
     }
 
-    private static <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
-    }
 
-    private static void waitUntil(Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(condition));
-    }
 
     private Path image(String folder) throws Exception {
         BufferedImage img = new BufferedImage(480, 360, BufferedImage.TYPE_INT_RGB);
@@ -92,12 +83,7 @@ class KeysAndFocusTest {
     @Test
     void keysAndClicksGoWhereTheUserMeansThem(FxRobot robot) throws Exception {
         Path file = image("keys");
-        waitUntil(() -> app.vm().models().readyProperty().get());
-        fx(() -> {
-            app.vm().open(file);
-            return null;
-        });
-        waitUntil(() -> app.vm().session().resultProperty().get() != null && app.vm().corrections().hasMask());
+        AppHarness.openAndSegment(app, file);
         fx(() -> {
             app.vm().corrections().activeRowProperty().set(0);
             return null;
@@ -178,12 +164,7 @@ class KeysAndFocusTest {
     @Test
     void aFastDragPaintsUpToWhereTheButtonWasReleased() throws Exception {
         Path file = image("drag");
-        waitUntil(() -> app.vm().models().readyProperty().get());
-        fx(() -> {
-            app.vm().open(file);
-            return null;
-        });
-        waitUntil(() -> app.vm().session().resultProperty().get() != null && app.vm().corrections().hasMask());
+        AppHarness.openAndSegment(app, file);
         assertThat(fx(() -> app.vm().corrections().labelAt(300, 320))).isNotEqualTo(5);
         // As a fast xdotool drag arrives: the last drag event is well short of where the button comes up.
         fx(() -> {
@@ -205,12 +186,7 @@ class KeysAndFocusTest {
     @Test
     void theAttentionTabShowsTheHighlightedClassesMapWithItsColourBarAndGuidance(FxRobot robot) throws Exception {
         Path file = image("attention");
-        waitUntil(() -> app.vm().models().readyProperty().get());
-        fx(() -> {
-            app.vm().open(file);
-            return null;
-        });
-        waitUntil(() -> app.vm().session().resultProperty().get() != null && app.vm().corrections().hasMask());
+        AppHarness.openAndSegment(app, file);
         fx(() -> {
             app.view().side().getSelectionModel().select(2); // Attention
             return null;

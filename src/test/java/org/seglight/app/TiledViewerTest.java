@@ -1,5 +1,8 @@
 package org.seglight.app;
 
+import static org.seglight.app.AppHarness.fx;
+import static org.seglight.app.AppHarness.waitUntil;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
@@ -45,27 +48,15 @@ class TiledViewerTest {
 
     @Start
     void start(Stage stage) {
-        app = SeglightApp.wire(stage, new TestDialogs(new FxDialogService(stage)),
-                new RecentFiles(dir.resolve("recent.txt")), 1280, 800);
-        app.vm().loadDefaultModel();
+        app = AppHarness.wire(stage, dir, 1280, 800);
     }
 
     @AfterEach
     void close() throws Exception {
-        fx(() -> {
-            app.vm().close();
-            app.runner().close();
-            return null;
-        });
+        AppHarness.close(app);
     }
 
-    private static <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
-    }
 
-    private static void waitUntil(int seconds, Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> fx(condition));
-    }
 
     private static int blockColor(int bx, int by) {
         return (40 + bx * 25) << 16 | (200 - by * 45) << 8 | (bx * 31 + by * 57) % 256;

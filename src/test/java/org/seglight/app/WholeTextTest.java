@@ -1,5 +1,8 @@
 package org.seglight.app;
 
+import static org.seglight.app.AppHarness.fx;
+import static org.seglight.app.AppHarness.waitUntil;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.Callable;
@@ -43,16 +46,9 @@ class WholeTextTest {
 
     @AfterEach
     void close() throws Exception {
-        fx(() -> {
-            app.vm().close();
-            app.runner().close();
-            return null;
-        });
+        AppHarness.close(app);
     }
 
-    private static <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
-    }
 
     /** What the label shows on screen (its text as laid out, with any ellipsis). */
     private static String shown(Labeled l) {
