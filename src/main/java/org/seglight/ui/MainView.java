@@ -77,8 +77,11 @@ public final class MainView extends BorderPane {
         InspectorView inspector = new InspectorView(vm.inspector(), vm.prompts()::names, vm.lookRevisionProperty(),
                 () -> vm.overlay().mapKindProperty().set(MapKind.ATTENTION));
         vm.inspector().selectedRowProperty().bindBidirectional(vm.overlay().mapClassProperty());
-        viewer.mapLayerProperty().addListener((o, a, b) -> inspector.showMapRange(b,
-                vm.overlay().mapKindProperty().get() == MapKind.ATTENTION));
+        // The attention map's range, as the Layers tab shows it for the other maps.
+        org.seglight.ui.viewer.ColorBar attentionRange = new org.seglight.ui.viewer.ColorBar();
+        inspector.setRangeBar(attentionRange);
+        viewer.mapLayerProperty().addListener((o, a, b) -> attentionRange.show(
+                vm.overlay().mapKindProperty().get() == MapKind.ATTENTION ? b : null));
 
         Tab classesTab = new Tab("Classes", classes);
         classesTab.setId("tab-classes");

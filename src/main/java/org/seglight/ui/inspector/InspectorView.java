@@ -25,12 +25,12 @@ import javafx.scene.layout.VBox;
 public final class InspectorView extends VBox {
 
     private final BarChart<String, Number> chart;
-    /** The range of the attention map on the image, as the Layers tab shows it for the other maps. */
-    private final org.seglight.ui.viewer.ColorBar colorBar = new org.seglight.ui.viewer.ColorBar();
+    /** Where the range of the attention map goes (the owner puts the viewer's colour bar there). */
+    private final VBox rangeSlot = new VBox();
 
-    /** Shows the range of the map on the image while it is the attention map, else nothing. */
-    public void showMapRange(org.seglight.ui.viewer.MapLayer layer, boolean attention) {
-        colorBar.show(attention ? layer : null);
+    /** Puts the colour bar of the map on the image under the guidance (the viewer owns maps and their bars). */
+    public void setRangeBar(javafx.scene.Node bar) {
+        rangeSlot.getChildren().setAll(bar);
     }
     private final ListView<String> values = new ListView<>();
 
@@ -129,7 +129,7 @@ public final class InspectorView extends VBox {
         reading.setWrapText(true);
         reading.getStyleClass().add("hint");
         vm.directionProperty().addListener((o, a, b) -> reading.setText(b.guidance()));
-        getChildren().addAll(grid, reading, colorBar, new Label("Classes (tokens)"), classes, caption, chart, values,
+        getChildren().addAll(grid, reading, rangeSlot, new Label("Classes (tokens)"), classes, caption, chart, values,
                 help);
         names.run();
     }
