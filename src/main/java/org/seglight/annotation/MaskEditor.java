@@ -73,6 +73,20 @@ public final class MaskEditor {
         return new LabelMask(width, height, labels);
     }
 
+    /**
+     * Protects pixels of these labels from the brush, eraser, polygon and fill (a class locked against
+     * overpainting); {@code lockedLabels[k]} for label k, missing entries unlocked. Undo, redo and replacing
+     * the whole mask are not affected.
+     */
+    public void lock(boolean[] lockedLabels) {
+        Arrays.fill(locked, false);
+        for (int k = 0; k < Math.min(lockedLabels.length, LabelMask.VOID); k++) {
+            locked[k] = lockedLabels[k];
+        }
+    }
+
+    private final boolean[] locked = new boolean[256];
+
     /** A number that changes whenever a pixel does (edits, undo, redo), so a caller can tell when to autosave. */
     public long version() {
         return version;
@@ -152,6 +166,15 @@ public final class MaskEditor {
         }
         byte[] before = copyOut(candidate);
         PolygonFill.fill(labels, width, candidate, xs, ys, label);
+        for (int r = 0; r < candidate.height(); r++) { // a locked class's pixels keep their label
+            int row = (candidate.y() + r) * width + candidate.x();
+            for (int c = 0; c < candidate.width(); c++) {
+                byte old = before[r * candidate.width() + c];
+                if (locked[old & 0xff]) {
+                    labels[row + c] = old;
+                }
+            }
+        }
         return commit(name, candidate, before);
     }
 
@@ -174,7 +197,7 @@ public final class MaskEditor {
         }
         byte target = labels[y * width + x];
         byte fill = (byte) label;
-        if (target == fill) {
+        if (target == fill || locked[target & 0xff]) { // a locked class's region is not relabelled
             return Region.EMPTY;
         }
         IntList stack = new IntList();
@@ -468,7 +491,7 @@ public final class MaskEditor {
                     double ex = ax + t * dx - px;
                     double ey = ay + t * dy - py;
                     int i = py * width + px;
-                    if (ex * ex + ey * ey <= reach2 && labels[i] != value) {
+                    if (ex * ex + ey * ey <= reach2 && labels[i] != value && !locked[labels[i] & 0xff]) {
                         remember(i, labels[i]);
                         labels[i] = value;
                         minX = Math.min(minX, px);

@@ -96,6 +96,7 @@ public final class MainViewModel implements AutoCloseable {
         models.setOnLoaded(this::modelLoaded);
         corrections.setOnEdited(e -> saves.saveEdits(session.pathProperty().get(), e));
         corrections.setOnUndoTag(project::undoTag);
+        corrections.setLocked(prompts::locked);
         project.setSaver(saves::saveEdits);
         prompts.setOnWordsChanged(() -> {
             project.changed();

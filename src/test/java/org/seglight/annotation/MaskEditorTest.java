@@ -258,4 +258,41 @@ class MaskEditorTest {
         assertThatThrownBy(() -> editor.copyRegion(new Region(5, 0, 2, 1), dst))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aLockedClassKeepsItsPixelsUnderBrushEraserPolygonAndFill() {
+        // Left half class 1 (locked), right half class 2.
+        byte[] labels = new byte[20 * 10];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = (byte) (i % 20 < 10 ? 1 : 2);
+        }
+        LabelMask start = new LabelMask(20, 10, labels);
+        MaskEditor editor = new MaskEditor(start, BUDGET);
+        editor.lock(new boolean[] {false, true});
+        MaskEditor.Stroke brush = editor.beginStroke("Brush", 0, 3);
+        brush.lineTo(2, 5);
+        brush.lineTo(18, 5);
+        brush.finish();
+        assertThat(editor.get(5, 5)).isEqualTo(1); // locked: unchanged
+        assertThat(editor.get(15, 5)).isEqualTo(0); // painted
+        MaskEditor.Stroke eraser = editor.beginStroke("Eraser", LabelMask.VOID, 2);
+        eraser.lineTo(8, 2);
+        eraser.lineTo(12, 2);
+        eraser.finish();
+        assertThat(editor.get(8, 2)).isEqualTo(1);
+        assertThat(editor.get(12, 2)).isEqualTo(LabelMask.VOID);
+        editor.polygon(new double[] {0, 20, 20, 0}, new double[] {8, 8, 10, 10}, 3);
+        assertThat(editor.get(3, 9)).isEqualTo(1);
+        assertThat(editor.get(17, 9)).isEqualTo(3);
+        assertThat(editor.floodFill(1, 1, 4).isEmpty()).as("a locked region is not relabelled").isTrue();
+        assertThat(editor.get(1, 1)).isEqualTo(1);
+        // Unlocked again, the same brush paints it; undo goes back through everything.
+        editor.lock(new boolean[0]);
+        editor.floodFill(1, 1, 4);
+        assertThat(editor.get(1, 1)).isEqualTo(4);
+        while (editor.canUndo()) {
+            editor.undo();
+        }
+        assertThat(editor.snapshot()).isEqualTo(start);
+    }
 }

@@ -227,4 +227,31 @@ class MainViewModelTest {
         assertThat(vm.images().items()).allMatch(it -> it.problemProperty().get() != null);
         vm.close();
     }
+
+    @Test
+    void aClassLockedInTheTableIsNotPaintedOver() throws Exception {
+        MainViewModel vm = start(new TestDialogs());
+        vm.open(image());
+        int sky = vm.corrections().labelAt(80, 10); // the top of the picture
+        assertThat(sky).isBetween(0, 200);
+        vm.prompts().rows().get(sky).lockedProperty().set(true);
+        int paint = sky == 5 ? 6 : 5;
+        vm.corrections().activeRowProperty().set(paint);
+        vm.corrections().toolProperty().set(Tool.BRUSH);
+        int[] before = new int[101];
+        for (int y = 10; y <= 110; y++) {
+            before[y - 10] = vm.corrections().labelAt(80, y);
+        }
+        assertThat(java.util.Arrays.stream(before).anyMatch(l -> l != sky)).as("the stroke crosses other classes too").isTrue();
+        vm.corrections().beginStroke(80, 10);
+        vm.corrections().endStroke(80, 110);
+        for (int y = 10; y <= 110; y++) {
+            assertThat(vm.corrections().labelAt(80, y)).as("y %d", y).isEqualTo(before[y - 10] == sky ? sky : paint);
+        }
+        vm.prompts().rows().get(sky).lockedProperty().set(false);
+        vm.corrections().toolProperty().set(Tool.FILL);
+        vm.corrections().fill(80, 10);
+        assertThat(vm.corrections().labelAt(80, 10)).as("unlocked again").isEqualTo(paint);
+        vm.close();
+    }
 }

@@ -72,11 +72,19 @@ public final class CorrectionsViewModel {
 
     // Tools
 
+    /** Where the painting tools learn which classes (by row) are locked against overpainting. */
+    public void setLocked(java.util.function.Supplier<boolean[]> lockedRows) {
+        this.lockedRows = lockedRows;
+    }
+
+    private java.util.function.Supplier<boolean[]> lockedRows = () -> new boolean[0];
+
     public void beginStroke(double x, double y) {
         if (edits == null) {
             return;
         }
         endStroke();
+        edits.editor().lock(lockedRows.get());
         boolean erase = tool.get() == Tool.ERASER;
         int label = erase ? LabelMask.VOID : activeRow.get();
         stroke.begin(edits, erase ? "Eraser" : "Brush", label, brushRadius.get());
@@ -132,7 +140,7 @@ public final class CorrectionsViewModel {
         double[] xs = polygon.stream().mapToDouble(p -> p[0]).toArray();
         double[] ys = polygon.stream().mapToDouble(p -> p[1]).toArray();
         polygon.clear();
-        apply(new EditOp.Polygon(xs, ys, activeRow.get()));
+        applyPainting(new EditOp.Polygon(xs, ys, activeRow.get()));
     }
 
     public void cancelPolygon() {
@@ -144,7 +152,18 @@ public final class CorrectionsViewModel {
         if (edits == null || x < 0 || y < 0 || x >= edits.width() || y >= edits.height()) {
             return;
         }
-        apply(new EditOp.Fill(x, y, tool.get() == Tool.VOID_FILL ? LabelMask.VOID : activeRow.get()));
+        applyPainting(new EditOp.Fill(x, y, tool.get() == Tool.VOID_FILL ? LabelMask.VOID : activeRow.get()));
+    }
+
+    /** A polygon or fill: locked classes keep their pixels. */
+    private void applyPainting(EditOp op) {
+        endStroke();
+        edits.editor().lock(lockedRows.get());
+        try {
+            apply(op);
+        } finally {
+            edits.editor().lock(new boolean[0]);
+        }
     }
 
     /** Applies a whole operation (a polygon, a fill, an import) as one undoable step. */

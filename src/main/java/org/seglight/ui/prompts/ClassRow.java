@@ -19,6 +19,7 @@ public final class ClassRow {
     private final StringProperty template = new SimpleStringProperty();
     private final IntegerProperty rgb = new SimpleIntegerProperty();
     private final BooleanProperty visible = new SimpleBooleanProperty(true);
+    private final BooleanProperty locked = new SimpleBooleanProperty(false);
     private final javafx.beans.property.ReadOnlyIntegerWrapper slot = new javafx.beans.property.ReadOnlyIntegerWrapper();
 
     public ClassRow(ClassPrompt prompt, int slot) {
@@ -43,6 +44,11 @@ public final class ClassRow {
 
     public BooleanProperty visibleProperty() {
         return visible;
+    }
+
+    /** Whether the brush, eraser, polygon and fill leave this class's pixels as they are (for this session). */
+    public BooleanProperty lockedProperty() {
+        return locked;
     }
 
     /** The model's class slot this row reads, or -1 for a class painted by hand. */

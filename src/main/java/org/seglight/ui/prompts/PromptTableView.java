@@ -84,8 +84,16 @@ public final class PromptTableView extends VBox {
         visible.setCellValueFactory(c -> c.getValue().visibleProperty());
         visible.setCellFactory(CheckBoxTableCell.forTableColumn(visible));
         visible.setEditable(true);
-        visible.setPrefWidth(46);
-        visible.setMaxWidth(52);
+        visible.setPrefWidth(50);
+        visible.setMaxWidth(56);
+
+        TableColumn<ClassRow, Boolean> lock = new TableColumn<>("Lock");
+        lock.setId("class-lock");
+        lock.setCellValueFactory(c -> c.getValue().lockedProperty());
+        lock.setCellFactory(CheckBoxTableCell.forTableColumn(lock));
+        lock.setEditable(true);
+        lock.setPrefWidth(44);
+        lock.setMaxWidth(50);
 
         TableColumn<ClassRow, Integer> color = new TableColumn<>("Colour");
         color.setCellValueFactory(c -> c.getValue().rgbProperty().asObject());
@@ -116,7 +124,10 @@ public final class PromptTableView extends VBox {
                 ? "#" + c.getValue().slot() : "by hand", c.getValue().slotProperty()));
         slot.setPrefWidth(60);
         slot.setMaxWidth(70);
-        table.getColumns().setAll(List.of(key, visible, color, name, template, slot));
+        table.getColumns().setAll(List.of(key, visible, lock, color, name, template, slot));
+        for (TableColumn<ClassRow, ?> c : List.of(key, visible, lock, color, slot)) {
+            c.setMinWidth(c.getPrefWidth()); // narrow headers stay whole ("Sh..." at 1440 px); Class and Template give
+        }
 
         table.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
             if (b.intValue() >= 0) {

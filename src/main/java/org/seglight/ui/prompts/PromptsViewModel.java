@@ -242,6 +242,15 @@ public final class PromptsViewModel {
         return rows.stream().mapToInt(r -> r.rgbProperty().get()).toArray();
     }
 
+    /** Per row: whether the class is locked against overpainting. */
+    public boolean[] locked() {
+        boolean[] v = new boolean[rows.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rows.get(i).lockedProperty().get();
+        }
+        return v;
+    }
+
     public boolean[] visible() {
         boolean[] v = new boolean[rows.size()];
         for (int i = 0; i < v.length; i++) {
