@@ -242,6 +242,23 @@ public final class PromptsViewModel {
         return rows.stream().mapToInt(r -> r.rgbProperty().get()).toArray();
     }
 
+    /**
+     * Shows class {@code row} alone (every other class hidden); when it is already shown alone, shows every
+     * class again.
+     */
+    public void showAlone(int row) {
+        if (row < 0 || row >= rows.size()) {
+            return;
+        }
+        boolean alone = true;
+        for (int i = 0; i < rows.size(); i++) {
+            alone &= rows.get(i).visibleProperty().get() == (i == row);
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            rows.get(i).visibleProperty().set(alone || i == row);
+        }
+    }
+
     /** Per row: whether the class is locked against overpainting. */
     public boolean[] locked() {
         boolean[] v = new boolean[rows.size()];

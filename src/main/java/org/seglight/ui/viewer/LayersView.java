@@ -125,13 +125,17 @@ public final class LayersView extends VBox {
         legend.getChildren().clear();
         var rows = prompts.rows();
         for (ClassRow row : rows) {
+            javafx.scene.control.Hyperlink alone = new javafx.scene.control.Hyperlink("only");
+            alone.getStyleClass().add("caption-small");
+            alone.setTooltip(new javafx.scene.control.Tooltip("Show this class alone; again: show every class"));
+            alone.setOnAction(e -> prompts.showAlone(prompts.rows().indexOf(row)));
             CheckBox c = new CheckBox();
             c.textProperty().bind(row.nameProperty());
             c.selectedProperty().bindBidirectional(row.visibleProperty());
             javafx.scene.shape.Rectangle swatch = new javafx.scene.shape.Rectangle(14, 14);
             swatch.fillProperty().bind(Bindings.createObjectBinding(() -> Controls.color(row.rgbProperty().get()),
                     row.rgbProperty()));
-            HBox line = new HBox(6, swatch, c);
+            HBox line = new HBox(6, swatch, c, alone);
             line.getStyleClass().add("legend-row");
             legend.getChildren().add(line);
         }

@@ -108,4 +108,19 @@ class PromptsViewModelTest {
         Files.writeString(csv, "0,only\n");
         assertThatThrownBy(() -> vm.importCsv(csv)).hasMessageContaining("scores 3");
     }
+
+    @Test
+    void aClassShownAloneHidesTheOthersAndAgainShowsThemAll() {
+        vm.rows().get(2).visibleProperty().set(false);
+        vm.showAlone(1);
+        assertThat(vm.visible()).containsExactly(false, true, false);
+        assertThat(events).contains("look"); // the mask is redrawn, nothing re-segmented
+        assertThat(events).doesNotContain("words", "structure");
+        vm.showAlone(1);
+        assertThat(vm.visible()).containsExactly(true, true, true);
+        vm.showAlone(0);
+        assertThat(vm.visible()).containsExactly(true, false, false);
+        vm.showAlone(7); // no such row: nothing changes
+        assertThat(vm.visible()).containsExactly(true, false, false);
+    }
 }
