@@ -211,7 +211,7 @@ public final class Segmenter implements SegmentationService {
         }
         int width = image.getWidth();
         int height = image.getHeight();
-        int[] rgb = pixels(image);
+        int[] rgb = org.seglight.io.ImageLoader.packedRgb(image);
         boolean oneWindow = whole && (long) width * height <= WHOLE_MAX_PIXELS;
         List<WindowPlan.Window> windows = oneWindow ? List.of(new WindowPlan.Window(0, 0, width, height))
                 : WindowPlan.plan(width, height, config.inputWidth(), config.inputHeight());
@@ -398,23 +398,6 @@ public final class Segmenter implements SegmentationService {
         int wp = (w.width() + 31) / 32 * 32;
         windowPixels = ImageTensors.normalize(rgb, width, w.x(), w.y(), w.width(), w.height(), wp, hp, windowPixels);
         return runner.encode(windowPixels, hp, wp);
-    }
-
-    /**
-     * The image's packed RGB pixels: its own array when it is a plain INT_RGB or INT_ARGB image (read only,
-     * never written; the alpha byte is ignored downstream), otherwise a converted copy.
-     */
-    private static int[] pixels(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        if ((image.getType() == BufferedImage.TYPE_INT_RGB || image.getType() == BufferedImage.TYPE_INT_ARGB)
-                && image.getRaster().getDataBuffer() instanceof java.awt.image.DataBufferInt db
-                && db.getNumBanks() == 1 && image.getRaster().getParent() == null
-                && image.getRaster().getSampleModel() instanceof java.awt.image.SinglePixelPackedSampleModel sm
-                && sm.getScanlineStride() == w && db.getOffset() == 0 && db.getData().length == w * h) {
-            return db.getData();
-        }
-        return image.getRGB(0, 0, w, h, null, 0, w);
     }
 
     /** Adds one window's S₀, S and attention at their stride-32 cell in the whole image's grids. */

@@ -202,6 +202,24 @@ public final class ImageLoader {
         }
     }
 
+    /**
+     * The image's packed RGB pixels (0x..RRGGBB, row-major, a stride of its width): its own array when it is a
+     * plain INT_RGB or INT_ARGB image, as this loader makes them (read only, never to be written; the alpha
+     * byte is to be ignored), otherwise a converted copy. The segmenter and the viewer's tiles read them so.
+     */
+    public static int[] packedRgb(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        if ((image.getType() == BufferedImage.TYPE_INT_RGB || image.getType() == BufferedImage.TYPE_INT_ARGB)
+                && image.getRaster().getDataBuffer() instanceof java.awt.image.DataBufferInt db
+                && db.getNumBanks() == 1 && image.getRaster().getParent() == null
+                && image.getRaster().getSampleModel() instanceof java.awt.image.SinglePixelPackedSampleModel sm
+                && sm.getScanlineStride() == w && db.getOffset() == 0 && db.getData().length == (long) w * h) {
+            return db.getData();
+        }
+        return image.getRGB(0, 0, w, h, null, 0, w);
+    }
+
     /** What a file's first bytes look like, for a message: text in quotes, or the bytes in hex. */
     static String content(byte[] header) {
         int n = Math.min(header.length, 24);

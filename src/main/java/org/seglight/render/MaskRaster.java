@@ -4,21 +4,13 @@ import org.seglight.mask.LabelMask;
 
 /**
  * Turns labels into ARGB pixels for the mask layer: each visible class in its colour, void and hidden classes
- * transparent. Plain Java, so the full-image pass can run off the FX thread.
+ * transparent. Plain Java, so tiles can be made on any thread.
  */
 public final class MaskRaster {
 
     private MaskRaster() {}
 
-    /**
-     * @param colors 0xRRGGBB per class index
-     * @param visible per class index; classes beyond its length are shown
-     */
-    public static int[] render(LabelMask mask, int[] colors, boolean[] visible) {
-        return render(mask.toBytes(), lut(colors, visible));
-    }
-
-    /** ARGB pixels of labels (a whole mask or a region of one) through a {@link #lut}. */
+    /** ARGB pixels of labels (a tile's samples) through a {@link #lut}. */
     public static int[] render(byte[] labels, int[] lut) {
         int[] out = new int[labels.length];
         for (int i = 0; i < labels.length; i++) {

@@ -9,8 +9,6 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
@@ -19,14 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.seglight.ui.TestDialogs;
-import org.seglight.ui.common.FxDialogService;
 import org.seglight.ui.corrections.Tool;
-import org.seglight.ui.images.RecentFiles;
 import org.seglight.ui.viewer.ViewerCanvas;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The viewer draws a large image from tiles: what is on screen at the fitted view and at 1:1 is the image (block

@@ -1,11 +1,9 @@
 package org.seglight.app;
 
 import static org.seglight.app.AppHarness.fx;
-import static org.seglight.app.AppHarness.waitUntil;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;

@@ -258,11 +258,6 @@ public final class CorrectionsViewModel {
         return edits == null ? null : edits.editor().snapshot();
     }
 
-    /** Copies the current labels of a region into {@code dst} (row-major, region width). */
-    public void copyMask(Region r, byte[] dst) {
-        edits.editor().copyRegion(r, dst);
-    }
-
     /** Reads the current labels at a grid of positions ({@link MaskEditor#sample}); the mask must exist. */
     public void sampleMask(int[] xs, int[] ys, byte[] dst) {
         edits.editor().sample(xs, ys, dst);

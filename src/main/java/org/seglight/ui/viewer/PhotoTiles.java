@@ -1,8 +1,6 @@
 package org.seglight.ui.viewer;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferInt;
-import java.awt.image.SinglePixelPackedSampleModel;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -30,30 +28,7 @@ final class PhotoTiles {
             throw new IllegalArgumentException("The grid is " + grid.width() + "x" + grid.height()
                     + ", the image " + width + "x" + height);
         }
-        this.rgb = packed(image);
-    }
-
-    /** The image's own int pixels when it has them in a plain layout (decoded images do), else a copy. */
-    private static int[] packed(BufferedImage image) {
-        if ((image.getType() == BufferedImage.TYPE_INT_RGB || image.getType() == BufferedImage.TYPE_INT_ARGB)
-                && image.getRaster().getDataBuffer() instanceof DataBufferInt data
-                && data.getNumBanks() == 1 && data.getOffset() == 0
-                && image.getRaster().getSampleModel() instanceof SinglePixelPackedSampleModel sm
-                && sm.getScanlineStride() == image.getWidth()
-                && image.getRaster().getSampleModelTranslateX() == 0
-                && image.getRaster().getSampleModelTranslateY() == 0) {
-            return data.getData();
-        }
-        int w = image.getWidth();
-        int[] out = new int[Math.multiplyExact(w, image.getHeight())];
-        for (int y = 0; y < image.getHeight(); y++) {
-            image.getRGB(0, y, w, 1, out, y * w, w);
-        }
-        return out;
-    }
-
-    TileGrid grid() {
-        return grid;
+        this.rgb = org.seglight.io.ImageLoader.packedRgb(image);
     }
 
     boolean pyramidReady() {
