@@ -116,14 +116,14 @@ final class ImageOpener {
             skipping = false;
             shown(p);
         }, (path, e) -> {
-            if (e instanceof org.seglight.task.CancelledException) {
+            boolean cancelled = e instanceof org.seglight.task.CancelledException;
+            if (cancelled) {
                 status.accept(Messages.of(e));
             } else {
                 images.markUnreadable(path, Messages.of(e));
             }
             int at = images.items().indexOf(images.item(path).orElse(null));
-            int next = skipping && !(e instanceof org.seglight.task.CancelledException)
-                    ? images.nextReadable(at + 1) : -1;
+            int next = skipping && !cancelled ? images.nextReadable(at + 1) : -1;
             if (next >= 0 && next != at) {
                 status.accept(path.getFileName() + " cannot be read (" + Messages.of(e) + "); opened the next image");
                 skippingNow = true;
@@ -134,11 +134,11 @@ final class ImageOpener {
                 }
                 return;
             }
-            if (skipping && !(e instanceof org.seglight.task.CancelledException)) {
+            if (skipping && !cancelled) {
                 skipping = false;
                 dialogs.showError("Cannot open the images", "None of the listed images could be read; the strip"
                         + " marks each with its reason (the last: " + Messages.of(e) + ")");
-            } else if (!(e instanceof org.seglight.task.CancelledException)) {
+            } else if (!cancelled) {
                 dialogs.showError("Cannot open the image", Messages.of(e));
             }
             Path back = session.pathProperty().get();

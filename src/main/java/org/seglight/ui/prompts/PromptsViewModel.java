@@ -261,19 +261,19 @@ public final class PromptsViewModel {
 
     /** Per row: whether the class is locked against overpainting. */
     public boolean[] locked() {
+        return perRow(ClassRow::lockedProperty);
+    }
+
+    private boolean[] perRow(java.util.function.Function<ClassRow, javafx.beans.property.BooleanProperty> flag) {
         boolean[] v = new boolean[rows.size()];
         for (int i = 0; i < v.length; i++) {
-            v[i] = rows.get(i).lockedProperty().get();
+            v[i] = flag.apply(rows.get(i)).get();
         }
         return v;
     }
 
     public boolean[] visible() {
-        boolean[] v = new boolean[rows.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = rows.get(i).visibleProperty().get();
-        }
-        return v;
+        return perRow(ClassRow::visibleProperty);
     }
 
     /**
