@@ -35,6 +35,14 @@ public sealed interface EditOp {
         }
     }
 
+    /** The pixels of a selection given one label (a smart select): see {@link MaskEditor#paint}. */
+    record Pixels(Region box, byte[] inside, int label, String name) implements EditOp {
+        @Override
+        public Region applyTo(MaskEditor editor) {
+            return editor.paint(box, inside, label, name);
+        }
+    }
+
     /** A connected region relabelled. */
     record Fill(int x, int y, int label) implements EditOp {
         @Override

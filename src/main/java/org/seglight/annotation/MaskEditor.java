@@ -178,6 +178,37 @@ public final class MaskEditor {
         return commit(name, candidate, before);
     }
 
+    /**
+     * Gives the pixels of a selection (a smart select) the label {@code label} as one step: pixel (x, y) of
+     * {@code box} is painted when {@code inside[(y - box.y()) * box.width() + (x - box.x())] != 0}. The parts
+     * outside the mask are ignored, and a locked class's pixels keep their label.
+     */
+    public Region paint(Region box, byte[] inside, int label, String name) {
+        checkLabel(label);
+        Objects.requireNonNull(name, "name");
+        if (inside.length != box.area()) {
+            throw new IllegalArgumentException("A " + box.width() + "x" + box.height() + " selection needs "
+                    + box.area() + " bytes, got " + inside.length);
+        }
+        finishOpenStroke();
+        Region candidate = box.clip(width, height);
+        if (candidate.isEmpty()) {
+            return Region.EMPTY;
+        }
+        byte[] before = copyOut(candidate);
+        byte fill = (byte) label;
+        for (int r = 0; r < candidate.height(); r++) {
+            int row = (candidate.y() + r) * width + candidate.x();
+            int src = (candidate.y() + r - box.y()) * box.width() + candidate.x() - box.x();
+            for (int c = 0; c < candidate.width(); c++) {
+                if (inside[src + c] != 0 && !locked[labels[row + c] & 0xff]) {
+                    labels[row + c] = fill;
+                }
+            }
+        }
+        return commit(name, candidate, before);
+    }
+
     /** Flood-fills, recorded as a step named {@code Fill}; see {@link #floodFill(int, int, int, String)}. */
     public Region floodFill(int x, int y, int label) {
         return floodFill(x, y, label, "Fill");

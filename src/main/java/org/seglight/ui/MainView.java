@@ -263,6 +263,7 @@ public final class MainView extends BorderPane {
                 case BRUSH -> "mdi2b-brush";
                 case ERASER -> "mdi2e-eraser";
                 case POLYGON -> "mdi2v-vector-polygon";
+                case SMART_SELECT -> "mdi2a-auto-fix";
                 case FILL -> "mdi2f-format-color-fill";
                 case VOID_FILL -> "mdi2c-cancel";
             }));
@@ -288,6 +289,32 @@ public final class MainView extends BorderPane {
         brush.valueProperty().bindBidirectional(vm.corrections().brushRadiusProperty());
         Label brushLabel = new Label();
         brushLabel.textProperty().bind(vm.corrections().brushRadiusProperty().asString("r %d"));
+        // The smart select's tolerance, shown with that tool: a change right after a click selects again in place
+        // (once the slider is let go, so a drag does not select at every step).
+        Slider tolerance = new Slider(org.seglight.mask.SmartSelect.MIN_TOLERANCE,
+                org.seglight.mask.SmartSelect.MAX_TOLERANCE, vm.corrections().toleranceProperty().get());
+        tolerance.setId("smart-tolerance");
+        tolerance.setPrefWidth(90);
+        tolerance.setTooltip(new Tooltip("Smart select tolerance ([ and ]): higher grows the region further"));
+        Runnable takeTolerance = () -> vm.corrections().toleranceProperty().set((int) Math.round(tolerance.getValue()));
+        tolerance.valueProperty().addListener((o, a, b) -> {
+            if (!tolerance.isValueChanging()) {
+                takeTolerance.run();
+            }
+        });
+        tolerance.valueChangingProperty().addListener((o, a, b) -> {
+            if (!b) {
+                takeTolerance.run();
+            }
+        });
+        vm.corrections().toleranceProperty().addListener((o, a, b) -> tolerance.setValue(b.intValue()));
+        Label toleranceLabel = new Label();
+        toleranceLabel.textProperty().bind(vm.corrections().toleranceProperty().asString("tol %d"));
+        toleranceLabel.setMinWidth(Region.USE_PREF_SIZE);
+        for (javafx.scene.Node n : List.of(tolerance, toleranceLabel)) {
+            n.visibleProperty().bind(vm.corrections().toolProperty().isEqualTo(Tool.SMART_SELECT));
+            n.managedProperty().bind(n.visibleProperty());
+        }
         ComboBox<ClassRow> paint = new ComboBox<>(vm.prompts().rows());
         paint.setId("paint-class");
         paint.setPrefWidth(140);
@@ -319,7 +346,7 @@ public final class MainView extends BorderPane {
                 dialogs.chooseFolder("Export to folder").ifPresent(vm::exportCurrent));
         export.disableProperty().bind(vm.canExport().not());
         return new ToolBar(open, folder, prev, next, new Separator(Orientation.VERTICAL), toolButtons, brush,
-                brushLabel, paint, new Separator(Orientation.VERTICAL), undo, redo, apply,
+                brushLabel, tolerance, toleranceLabel, paint, new Separator(Orientation.VERTICAL), undo, redo, apply,
                 new Separator(Orientation.VERTICAL), fit, zoomIn, zoomOut, new Separator(Orientation.VERTICAL),
                 export);
     }
@@ -397,12 +424,23 @@ public final class MainView extends BorderPane {
             vm.previous();
         } else if (c == KeyCode.ESCAPE) {
             vm.corrections().cancelPolygon();
+            vm.corrections().finishPolygonEdit();
         } else if (c == KeyCode.ENTER) {
-            vm.corrections().closePolygon();
-        } else if (c == KeyCode.OPEN_BRACKET) {
-            vm.corrections().brushRadiusProperty().set(Math.max(1, vm.corrections().brushRadiusProperty().get() - 2));
-        } else if (c == KeyCode.CLOSE_BRACKET) {
-            vm.corrections().brushRadiusProperty().set(Math.min(64, vm.corrections().brushRadiusProperty().get() + 2));
+            if (vm.corrections().polygon().isEmpty()) {
+                vm.corrections().finishPolygonEdit();
+            } else {
+                vm.corrections().closePolygon();
+            }
+        } else if (c == KeyCode.OPEN_BRACKET || c == KeyCode.CLOSE_BRACKET) {
+            int sign = c == KeyCode.OPEN_BRACKET ? -1 : 1;
+            if (vm.corrections().toolProperty().get() == Tool.SMART_SELECT) {
+                var t = vm.corrections().toleranceProperty();
+                t.set(Math.max(org.seglight.mask.SmartSelect.MIN_TOLERANCE,
+                        Math.min(org.seglight.mask.SmartSelect.MAX_TOLERANCE, t.get() + 5 * sign)));
+            } else {
+                var r = vm.corrections().brushRadiusProperty();
+                r.set(Math.max(1, Math.min(64, r.get() + 2 * sign)));
+            }
         } else if (c == KeyCode.M) {
             vm.overlay().showMaskProperty().set(!vm.overlay().showMaskProperty().get());
         } else if (c == KeyCode.PLUS || c == KeyCode.ADD || c == KeyCode.EQUALS) {

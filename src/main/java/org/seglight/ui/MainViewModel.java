@@ -97,6 +97,7 @@ public final class MainViewModel implements AutoCloseable {
         corrections.setOnEdited(e -> saves.saveEdits(session.pathProperty().get(), e));
         corrections.setOnUndoTag(project::undoTag);
         corrections.setLocked(prompts::locked);
+        corrections.setSelector(new SmartSelector(session));
         project.setSaver(saves::saveEdits);
         prompts.setOnWordsChanged(() -> {
             project.changed();

@@ -18,6 +18,7 @@ import org.seglight.annotation.ImageEdits;
 import org.seglight.annotation.MaskEditor;
 import org.seglight.mask.LabelMask;
 import org.seglight.mask.Region;
+import org.seglight.mask.SmartSelect;
 
 /**
  * The correction tools on the open image's {@link ImageEdits}: brush and eraser strokes, polygons, fills,
@@ -33,6 +34,8 @@ public final class CorrectionsViewModel {
     private final IntegerProperty brushRadius = new SimpleIntegerProperty(8);
     private final IntegerProperty activeRow = new SimpleIntegerProperty(0);
     private final ObservableList<double[]> polygon = FXCollections.observableArrayList();
+    private final ObservableList<double[]> closedPolygon = FXCollections.observableArrayList();
+    private final IntegerProperty tolerance = new SimpleIntegerProperty(SmartSelect.DEFAULT_TOLERANCE);
     private final ReadOnlyBooleanWrapper edited = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper predictionPending = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(false);
@@ -45,6 +48,31 @@ public final class CorrectionsViewModel {
     private ImageEdits edits;
     private Consumer<ImageEdits> onEdited = e -> {};
     private BiConsumer<Object, Boolean> onUndoTag = (t, undo) -> {};
+
+    /** Grows the smart select's region from a click: the image and the model's scores of the open image. */
+    @FunctionalInterface
+    public interface RegionSelector {
+        /** The region grown from (x, y), or null when there is nothing to select from (no image). */
+        SmartSelect.Selection select(int x, int y, int tolerance);
+    }
+
+    /**
+     * The newest step, while it still is, when it can be changed in place: a closed polygon (its corners) or a
+     * smart select (its tolerance). {@code version} is the editor's version right after it.
+     */
+    private record Amendable(ImageEdits edits, long version, EditOp op, int x, int y) {}
+
+    private Amendable last;
+    private RegionSelector selector = (x, y, t) -> null;
+
+    public CorrectionsViewModel() {
+        tolerance.addListener((o, a, b) -> reselect());
+    }
+
+    /** Where the smart select reads the open image and the model's scores. */
+    public void setSelector(RegionSelector selector) {
+        this.selector = selector;
+    }
 
     /** Called after every finished change of a mask (autosave). */
     public void setOnEdited(Consumer<ImageEdits> c) {
@@ -60,6 +88,7 @@ public final class CorrectionsViewModel {
     public void show(ImageEdits e) {
         endStroke();
         polygon.clear();
+        last = null;
         edits = e;
         refresh();
         repaintAll();
@@ -130,6 +159,8 @@ public final class CorrectionsViewModel {
             }
         }
         polygon.add(new double[] {x, y});
+        last = null; // a new polygon: the closed one is done with
+        closedPolygon.clear();
     }
 
     public void closePolygon() {
@@ -140,7 +171,126 @@ public final class CorrectionsViewModel {
         double[] xs = polygon.stream().mapToDouble(p -> p[0]).toArray();
         double[] ys = polygon.stream().mapToDouble(p -> p[1]).toArray();
         polygon.clear();
-        applyPainting(new EditOp.Polygon(xs, ys, activeRow.get()));
+        EditOp op = new EditOp.Polygon(xs, ys, activeRow.get());
+        long before = edits.editor().version();
+        applyPainting(op);
+        remember(op, 0, 0, edits.editor().version() != before);
+    }
+
+    // Changing the newest polygon or smart select in place
+
+    /** Keeps {@code op}, just applied, changeable while it is the newest step (when it made one). */
+    private void remember(EditOp op, int x, int y, boolean madeStep) {
+        last = madeStep && edits != null ? new Amendable(edits, edits.editor().version(), op, x, y) : null;
+        refresh();
+    }
+
+    private boolean amendable() {
+        return last != null && last.edits() == edits && edits != null && edits.editor().version() == last.version();
+    }
+
+    /** Replaces the newest step by {@code op} as one step (undo then goes back to before either). */
+    private void amend(EditOp op, int x, int y) {
+        endStroke();
+        edits.editor().lock(lockedRows.get());
+        boolean madeStep;
+        try {
+            Region r = edits.undo();
+            long before = edits.editor().version();
+            r = r.union(edits.apply(op));
+            madeStep = edits.editor().version() != before;
+            damage.add(r);
+        } finally {
+            edits.editor().lock(new boolean[0]);
+        }
+        afterEdit();
+        remember(op, x, y, madeStep);
+    }
+
+    /**
+     * The corners of the polygon closed last, while it is the newest step: dragging one, adding one on an edge
+     * or removing one changes that polygon in place (one step still). Empty otherwise.
+     */
+    public ObservableList<double[]> closedPolygon() {
+        return closedPolygon;
+    }
+
+    /** Moves corner i of the closed polygon (shown only; {@link #commitPolygonEdit} applies it). */
+    public void moveCorner(int i, double x, double y) {
+        if (i >= 0 && i < closedPolygon.size()) {
+            closedPolygon.set(i, new double[] {x, y});
+        }
+    }
+
+    /** Adds a corner to the closed polygon after corner i (shown only until {@link #commitPolygonEdit}). */
+    public void insertCorner(int afterIndex, double x, double y) {
+        if (afterIndex >= 0 && afterIndex < closedPolygon.size()) {
+            closedPolygon.add(afterIndex + 1, new double[] {x, y});
+        }
+    }
+
+    /** Removes corner i of the closed polygon and applies it, keeping at least three corners. */
+    public void removeCorner(int i) {
+        if (closedPolygon.size() > 3 && i >= 0 && i < closedPolygon.size()) {
+            closedPolygon.remove(i);
+            commitPolygonEdit();
+        }
+    }
+
+    /** Applies the closed polygon's corners as they are shown now, in place of the polygon step. */
+    public void commitPolygonEdit() {
+        if (!amendable() || !(last.op() instanceof EditOp.Polygon p) || closedPolygon.size() < 3) {
+            closedPolygon.clear();
+            return;
+        }
+        double[] xs = closedPolygon.stream().mapToDouble(q -> q[0]).toArray();
+        double[] ys = closedPolygon.stream().mapToDouble(q -> q[1]).toArray();
+        if (java.util.Arrays.equals(xs, p.xs()) && java.util.Arrays.equals(ys, p.ys())) {
+            return;
+        }
+        amend(new EditOp.Polygon(xs, ys, p.label()), 0, 0);
+    }
+
+    /** Stops offering the closed polygon for editing (Enter, Escape, another tool). */
+    public void finishPolygonEdit() {
+        if (last != null && last.op() instanceof EditOp.Polygon) {
+            last = null;
+        }
+        closedPolygon.clear();
+    }
+
+    /**
+     * Smart select: grows a region from (x, y) by the image and the model's scores and gives it the active
+     * class (locked classes keep their pixels). Changing the tolerance right after selects again from the same
+     * click, in place of this step.
+     */
+    public void smartSelect(int x, int y) {
+        if (edits == null || x < 0 || y < 0 || x >= edits.width() || y >= edits.height()) {
+            return;
+        }
+        SmartSelect.Selection s = selector.select(x, y, tolerance.get());
+        if (s == null) {
+            return;
+        }
+        EditOp op = new EditOp.Pixels(s.box(), s.inside(), activeRow.get(), "Smart select");
+        long before = edits.editor().version();
+        applyPainting(op);
+        remember(op, x, y, edits.editor().version() != before);
+    }
+
+    private void reselect() {
+        if (!amendable() || !(last.op() instanceof EditOp.Pixels p)) {
+            return;
+        }
+        SmartSelect.Selection s = selector.select(last.x(), last.y(), tolerance.get());
+        if (s != null) {
+            amend(new EditOp.Pixels(s.box(), s.inside(), p.label(), p.name()), last.x(), last.y());
+        }
+    }
+
+    /** The smart select's tolerance, 1 (only the clicked colour) to 100. */
+    public IntegerProperty toleranceProperty() {
+        return tolerance;
     }
 
     public void cancelPolygon() {
@@ -211,6 +361,18 @@ public final class CorrectionsViewModel {
 
     /** The mask (or the prediction state) changed from outside a tool: a base or prediction arrived. */
     public void refresh() {
+        if (!amendable()) {
+            last = null;
+        }
+        if (last != null && last.op() instanceof EditOp.Polygon p) {
+            if (closedPolygon.isEmpty()) {
+                for (int i = 0; i < p.xs().length; i++) {
+                    closedPolygon.add(new double[] {p.xs()[i], p.ys()[i]});
+                }
+            }
+        } else if (!closedPolygon.isEmpty()) {
+            closedPolygon.clear();
+        }
         edited.set(edits != null && edits.isEdited());
         predictionPending.set(edits != null && edits.pendingPrediction() != null);
         updateUndo();

@@ -6,6 +6,8 @@ public enum Tool {
     BRUSH("Brush", "B"),
     ERASER("Eraser (paint void)", "E"),
     POLYGON("Polygon", "P"),
+    /** Grows a region from a click by the image's colours, its edges and the model's scores. */
+    SMART_SELECT("Smart select", "W"),
     FILL("Relabel region", "F"),
     VOID_FILL("Set region to void", "V");
 

@@ -91,6 +91,8 @@ public final class ViewerCanvas extends Region {
     private boolean fitPending;
     private boolean lastFrameComplete = true;
     private boolean swallowed;
+    /** The closed polygon's corner being dragged, or -1. */
+    private int dragCorner = -1;
     /** The text field the user typed into last, while it keeps the focus. */
     private Object typedInto;
 
@@ -134,6 +136,7 @@ public final class ViewerCanvas extends Region {
         inspector.heatMapProperty().addListener((o, a, b) -> refreshMap());
         inspector.selectedPixelProperty().addListener((o, a, b) -> repaint());
         corrections.polygon().addListener((javafx.collections.ListChangeListener<double[]>) c -> repaint());
+        corrections.closedPolygon().addListener((javafx.collections.ListChangeListener<double[]>) c -> repaint());
         corrections.toolProperty().addListener((o, a, b) -> repaint());
         corrections.brushRadiusProperty().addListener((o, a, b) -> repaint());
 
@@ -265,6 +268,9 @@ public final class ViewerCanvas extends Region {
         switch (tool) {
             case BRUSH, ERASER -> corrections.beginStroke(p[0], p[1]);
             case POLYGON -> {
+                if (editClosedPolygon(e.getX(), e.getY(), p, e.isShiftDown())) {
+                    return;
+                }
                 if (e.getClickCount() >= 2) {
                     corrections.closePolygon();
                 } else {
@@ -272,12 +278,77 @@ public final class ViewerCanvas extends Region {
                 }
             }
             case FILL, VOID_FILL -> corrections.fill((int) Math.floor(p[0]), (int) Math.floor(p[1]));
+            case SMART_SELECT -> corrections.smartSelect((int) Math.floor(p[0]), (int) Math.floor(p[1]));
             default -> { }
         }
     }
 
+    /** Screen pixels within which a click takes a corner or an edge of the closed polygon. */
+    private static final double CORNER_REACH = 7;
+
+    /**
+     * A press on the closed polygon's corner (drag it; with Shift, remove it) or edge (a new corner there, dragged);
+     * returns whether it was one.
+     */
+    private boolean editClosedPolygon(double sx, double sy, double[] p, boolean shift) {
+        var corners = corrections.closedPolygon();
+        if (!corrections.polygon().isEmpty() || corners.isEmpty()) {
+            return false;
+        }
+        int corner = cornerAt(sx, sy);
+        if (corner >= 0) {
+            if (shift) {
+                corrections.removeCorner(corner);
+            } else {
+                dragCorner = corner;
+            }
+            return true;
+        }
+        int edge = edgeAt(sx, sy);
+        if (edge >= 0) {
+            corrections.insertCorner(edge, p[0], p[1]);
+            dragCorner = edge + 1;
+            return true;
+        }
+        return false;
+    }
+
+    /** The closed polygon's corner within reach of screen point (sx, sy), or -1. */
+    private int cornerAt(double sx, double sy) {
+        var corners = corrections.closedPolygon();
+        for (int i = 0; i < corners.size(); i++) {
+            double[] v = toView(corners.get(i)[0], corners.get(i)[1]);
+            if (Math.hypot(v[0] - sx, v[1] - sy) <= CORNER_REACH) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The closed polygon's edge (from corner i to i+1) within reach of screen point (sx, sy), or -1. */
+    private int edgeAt(double sx, double sy) {
+        var corners = corrections.closedPolygon();
+        for (int i = 0; i < corners.size(); i++) {
+            double[] a = toView(corners.get(i)[0], corners.get(i)[1]);
+            double[] b = toView(corners.get((i + 1) % corners.size())[0], corners.get((i + 1) % corners.size())[1]);
+            double dx = b[0] - a[0];
+            double dy = b[1] - a[1];
+            double len2 = dx * dx + dy * dy;
+            double t = len2 == 0 ? 0 : Math.max(0, Math.min(1, ((sx - a[0]) * dx + (sy - a[1]) * dy) / len2));
+            if (Math.hypot(a[0] + t * dx - sx, a[1] + t * dy - sy) <= CORNER_REACH - 2) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private void dragged(MouseEvent e) {
         hover(e.getX(), e.getY());
+        if (dragCorner >= 0) {
+            double[] p = toImage(e.getX(), e.getY());
+            corrections.moveCorner(dragCorner, p[0], p[1]);
+            return;
+        }
         if (panning) {
             moved |= Math.hypot(e.getX() - dragX, e.getY() - dragY) > 3;
             tx += e.getX() - dragX;
@@ -308,6 +379,12 @@ public final class ViewerCanvas extends Region {
             return;
         }
         double[] p = toImage(e.getX(), e.getY());
+        if (dragCorner >= 0) {
+            corrections.moveCorner(dragCorner, p[0], p[1]);
+            dragCorner = -1;
+            corrections.commitPolygonEdit();
+            return;
+        }
         corrections.endStroke(p[0], p[1]); // a fast drag's last segment reaches the release point
     }
 
@@ -316,7 +393,16 @@ public final class ViewerCanvas extends Region {
         mouseY = y;
         if (grid != null) {
             double[] p = toImage(x, y);
-            readout.set(pixelReadout.at((int) Math.floor(p[0]), (int) Math.floor(p[1])));
+            String at = pixelReadout.at((int) Math.floor(p[0]), (int) Math.floor(p[1]));
+            if (corrections.toolProperty().get() == Tool.POLYGON && corrections.polygon().isEmpty()
+                    && !corrections.closedPolygon().isEmpty() && dragCorner < 0) {
+                if (cornerAt(x, y) >= 0) {
+                    at = "Drag to move this corner; Shift+click removes it · " + at;
+                } else if (edgeAt(x, y) >= 0) {
+                    at = "Drag to add a corner here · " + at;
+                }
+            }
+            readout.set(at);
         }
         if (corrections.toolProperty().get() != Tool.INSPECT) {
             repaint();
@@ -668,6 +754,32 @@ public final class ViewerCanvas extends Region {
             g.stroke();
         }
         Tool tool = corrections.toolProperty().get();
+        var closed = corrections.closedPolygon();
+        if (tool == Tool.POLYGON && poly.isEmpty() && !closed.isEmpty()) {
+            // The polygon closed last, still editable: its outline and a handle on each corner.
+            g.setLineWidth(1.5);
+            g.setStroke(Color.CYAN);
+            g.beginPath();
+            for (int i = 0; i <= closed.size(); i++) {
+                double[] v = toView(closed.get(i % closed.size())[0], closed.get(i % closed.size())[1]);
+                if (i == 0) {
+                    g.moveTo(v[0], v[1]);
+                } else {
+                    g.lineTo(v[0], v[1]);
+                }
+            }
+            g.stroke();
+            int hot = Double.isNaN(mouseX) ? -1 : dragCorner >= 0 ? dragCorner : cornerAt(mouseX, mouseY);
+            for (int i = 0; i < closed.size(); i++) {
+                double[] v = toView(closed.get(i)[0], closed.get(i)[1]);
+                double r = i == hot ? 5 : 3.5;
+                g.setFill(i == hot ? Color.YELLOW : Color.WHITE);
+                g.fillRect(v[0] - r, v[1] - r, 2 * r, 2 * r);
+                g.setStroke(Color.BLACK);
+                g.setLineWidth(1);
+                g.strokeRect(v[0] - r, v[1] - r, 2 * r, 2 * r);
+            }
+        }
         if (!Double.isNaN(mouseX) && (tool == Tool.BRUSH || tool == Tool.ERASER)) {
             double r = corrections.brushRadiusProperty().get() * s;
             g.setStroke(Color.WHITE);
