@@ -61,6 +61,7 @@ public final class MainView extends BorderPane {
     private final ViewerCanvas viewer;
     private final DialogService dialogs;
     private final TabPane side = new TabPane();
+    private PromptTableView classTable;
 
     public MainView(MainViewModel vm, FxTaskRunner runner, DialogService dialogs) {
         this.vm = vm;
@@ -69,8 +70,9 @@ public final class MainView extends BorderPane {
                 vm.lookRevisionProperty(), vm::readout);
         setId("main-view");
 
-        ImageStripView strip = new ImageStripView(vm.images());
+        VBox strip = ImageStripView.panel(vm.images());
         PromptTableView classes = new PromptTableView(vm.prompts(), vm.corrections().activeRowProperty(), dialogs);
+        this.classTable = classes;
         classes.setOnLeave(viewer::requestFocus);
         LayersView layers = new LayersView(vm.overlay(), vm.prompts(), vm.session().resultProperty(),
                 vm.lookRevisionProperty(), viewer.mapLayerProperty());
@@ -185,10 +187,17 @@ public final class MainView extends BorderPane {
         MenuItem redoY = item("Redo (Ctrl+Y)", "Shortcut+Y", vm::redo);
         redoY.disableProperty().bind(vm.corrections().canRedoProperty().not());
         MenuItem apply = item("Apply prediction", "Shortcut+R", vm::applyPrediction);
-        MenuItem reviewed = item("Mark as reviewed", "Shortcut+ENTER", vm::markReviewed);
+        MenuItem reviewed = item("Mark as reviewed (again: not reviewed)", "Shortcut+ENTER",
+                vm::markReviewed);
         reviewed.disableProperty().bind(vm.session().imageProperty().isNull());
         apply.disableProperty().bind(vm.corrections().predictionPendingProperty().not());
         Menu edit = new Menu("Edit", null, undo, redo, redoY, new SeparatorMenuItem(), apply, reviewed);
+
+        MenuItem find = item("Find a class to paint…", "Shortcut+F", () -> {
+            side.getSelectionModel().select(0);
+            classTable.focusSearch();
+        });
+        edit.getItems().add(find);
 
         MenuItem fit = item("Fit", "Shortcut+0", viewer::fit);
         MenuItem actual = item("1:1", "Shortcut+1", viewer::actualSize);
@@ -196,7 +205,9 @@ public final class MainView extends BorderPane {
         MenuItem zoomOut = item("Zoom out", "Shortcut+MINUS", () -> viewer.zoomBy(0.8));
         CheckMenuItem mask = new CheckMenuItem("Show mask");
         mask.selectedProperty().bindBidirectional(vm.overlay().showMaskProperty());
-        Menu view = new Menu("View", null, fit, actual, zoomIn, zoomOut, mask);
+        CheckMenuItem outlines = new CheckMenuItem("Mask as outlines");
+        outlines.selectedProperty().bindBidirectional(vm.overlay().outlinesProperty());
+        Menu view = new Menu("View", null, fit, actual, zoomIn, zoomOut, mask, outlines);
 
         MenuItem openModel = item("Open model…", null, () -> dialogs.chooseFiles("Open a model",
                 "Seglight models (*.seglight)", List.of("*.seglight")).stream().findFirst().ifPresent(vm::loadModel));
@@ -443,6 +454,8 @@ public final class MainView extends BorderPane {
             }
         } else if (c == KeyCode.M) {
             vm.overlay().showMaskProperty().set(!vm.overlay().showMaskProperty().get());
+        } else if (c == KeyCode.O) {
+            vm.overlay().outlinesProperty().set(!vm.overlay().outlinesProperty().get());
         } else if (c == KeyCode.PLUS || c == KeyCode.ADD || c == KeyCode.EQUALS) {
             viewer.zoomBy(1.25);
         } else if (c == KeyCode.MINUS || c == KeyCode.SUBTRACT) {

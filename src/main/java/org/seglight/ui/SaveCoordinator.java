@@ -98,7 +98,10 @@ final class SaveCoordinator {
         return autosaver.flush(timeout);
     }
 
-    /** The user accepts the open image's mask as correct: saved as Reviewed. */
+    /**
+     * The user accepts the open image's mask as correct: saved as Reviewed. Asked again of a reviewed image, the
+     * mark is taken back: saved as Edited (the mask stays as it is).
+     */
     void markReviewed() {
         Path p = session.pathProperty().get();
         ImageEdits e = session.edits(p);
@@ -107,10 +110,15 @@ final class SaveCoordinator {
         }
         corrections.endStroke();
         project.reconcile(p, e);
-        autosaver.save(p, e.editor().snapshot(), prompts.rowPrompts(), prompts.slots(), AnnotationState.REVIEWED);
+        boolean undo = images.state(p) == AnnotationState.REVIEWED;
+        AnnotationState state = undo ? AnnotationState.EDITED : AnnotationState.REVIEWED;
+        autosaver.save(p, e.editor().snapshot(), prompts.rowPrompts(), prompts.slots(), state);
         e.markSaved();
-        images.setState(p, AnnotationState.REVIEWED);
-        status.accept(p.getFileName() + " marked as reviewed");
+        images.setState(p, state);
+        int left = images.count(org.seglight.ui.images.ImagesViewModel.Filter.TO_REVIEW);
+        status.accept(undo ? p.getFileName() + " is no longer marked as reviewed"
+                : p.getFileName() + " marked as reviewed · " + left + (left == 1 ? " image" : " images")
+                        + " still to review");
     }
 
     /** An autosave failed (on the UI thread): the edits stay in memory and are retried with the next one. */

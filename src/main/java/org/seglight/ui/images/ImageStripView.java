@@ -17,7 +17,8 @@ import org.seglight.annotation.AnnotationState;
 
 /**
  * The strip of the folder's images: a thumbnail (decoded in the background at thumbnail size), the name and
- * the annotation state of each; selecting one opens it.
+ * the annotation state of each; selecting one opens it. It lists the images its view-model's filter shows
+ * ({@link ImagesViewModel#shown()}); {@link #panel} puts the filter, with its counts, above it.
  */
 public final class ImageStripView extends ListView<ImagesViewModel.Item> {
 
@@ -30,21 +31,72 @@ public final class ImageStripView extends ListView<ImagesViewModel.Item> {
     };
 
     public ImageStripView(ImagesViewModel vm) {
-        super(vm.items());
+        super(vm.shown());
         setId("image-strip");
         setPrefWidth(200);
         setCellFactory(l -> new Cell());
-        vm.currentProperty().addListener((o, a, b) -> {
-            if (getSelectionModel().getSelectedIndex() != b.intValue()) {
-                getSelectionModel().select(b.intValue());
-                scrollTo(Math.max(0, b.intValue() - 2));
+        Runnable follow = () -> {
+            int at = vm.currentProperty().get() < 0 ? -1 : vm.shown().indexOf(vm.items().get(vm.currentProperty().get()));
+            if (getSelectionModel().getSelectedIndex() != at) {
+                if (at < 0) {
+                    getSelectionModel().clearSelection();
+                } else {
+                    getSelectionModel().select(at);
+                    scrollTo(Math.max(0, at - 2));
+                }
             }
-        });
+        };
+        vm.currentProperty().addListener((o, a, b) -> follow.run());
+        vm.shown().addListener((javafx.collections.ListChangeListener<ImagesViewModel.Item>) c -> follow.run());
         getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
-            if (b.intValue() >= 0) {
-                vm.select(b.intValue());
+            int i = b.intValue();
+            if (i >= 0 && i < vm.shown().size()) {
+                vm.select(vm.items().indexOf(vm.shown().get(i)));
             }
         });
+    }
+
+    /**
+     * The strip under its filter (all images, to review, reviewed, edited, not edited, unreadable, each with its
+     * count), with the folder's progress ("12 of 101 reviewed · …") at its foot.
+     */
+    public static VBox panel(ImagesViewModel vm) {
+        ImageStripView strip = new ImageStripView(vm);
+        javafx.scene.control.ComboBox<ImagesViewModel.Filter> filter = new javafx.scene.control.ComboBox<>(
+                javafx.collections.FXCollections.observableArrayList(ImagesViewModel.Filter.values()));
+        filter.setId("strip-filter");
+        filter.setMaxWidth(Double.MAX_VALUE);
+        filter.setTooltip(new javafx.scene.control.Tooltip("Which images the strip shows; Page Up / Down step "
+                + "through these"));
+        filter.valueProperty().bindBidirectional(vm.filterProperty());
+        // Each filter with its count, kept current as images are edited and reviewed.
+        java.util.function.Supplier<ListCell<ImagesViewModel.Filter>> cell = () -> new ListCell<>() {
+            {
+                vm.summaryProperty().addListener((o, a, b) -> show(getItem(), isEmpty()));
+            }
+
+            @Override
+            protected void updateItem(ImagesViewModel.Filter f, boolean empty) {
+                super.updateItem(f, empty);
+                show(f, empty);
+            }
+
+            private void show(ImagesViewModel.Filter f, boolean empty) {
+                setText(empty || f == null ? null : f.label() + " (" + vm.count(f) + ")");
+            }
+        };
+        filter.setCellFactory(l -> cell.get());
+        filter.setButtonCell(cell.get());
+        Label summary = new Label();
+        summary.setId("strip-summary");
+        summary.textProperty().bind(vm.summaryProperty());
+        summary.setWrapText(true);
+        summary.getStyleClass().add("caption-small");
+        VBox box = new VBox(4, filter, strip, summary);
+        box.setPadding(new Insets(2));
+        javafx.scene.layout.VBox.setVgrow(strip, javafx.scene.layout.Priority.ALWAYS);
+        box.setMinWidth(0);
+        return box;
     }
 
     private Image thumb(Path p) {

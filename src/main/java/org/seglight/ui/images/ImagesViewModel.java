@@ -58,8 +58,51 @@ public final class ImagesViewModel {
         }
     }
 
+    /** Which images the strip shows. */
+    public enum Filter {
+        ALL("All images"),
+        TO_REVIEW("To review"),
+        REVIEWED("Reviewed or exported"),
+        EDITED("Edited, not reviewed"),
+        UNTOUCHED("Not edited"),
+        UNREADABLE("Cannot be read");
+
+        private final String label;
+
+        Filter(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        /** Whether the strip shows this image under the filter. */
+        public boolean matches(Item i) {
+            boolean unreadable = i.problemProperty().get() != null;
+            AnnotationState s = i.stateProperty().get();
+            boolean done = s == AnnotationState.REVIEWED || s == AnnotationState.EXPORTED;
+            return switch (this) {
+                case ALL -> true;
+                case TO_REVIEW -> !unreadable && !done;
+                case REVIEWED -> done;
+                case EDITED -> !unreadable && s == AnnotationState.EDITED;
+                case UNTOUCHED -> !unreadable && s == AnnotationState.NONE;
+                case UNREADABLE -> unreadable;
+            };
+        }
+    }
+
     // Properties
-    private final ObservableList<Item> items = FXCollections.observableArrayList();
+    /** Every listed image; a change of an image's state or problem is a change of the list (for the filter). */
+    private final ObservableList<Item> items = FXCollections.observableArrayList(
+            i -> new javafx.beans.Observable[] {i.stateProperty(), i.problemProperty()});
+    private final ObjectProperty<Filter> filter = new SimpleObjectProperty<>(Filter.ALL);
+    /** The images the strip shows: those the filter lets through, and the open one. */
+    private final javafx.collections.transformation.FilteredList<Item> shown = new javafx.collections.transformation
+            .FilteredList<>(items);
+    private final javafx.beans.property.ReadOnlyStringWrapper summary = new javafx.beans.property
+            .ReadOnlyStringWrapper("");
     private final ReadOnlyIntegerWrapper current = new ReadOnlyIntegerWrapper(-1);
     private final ObservableList<Path> recent = FXCollections.observableArrayList();
 
@@ -70,6 +113,35 @@ public final class ImagesViewModel {
     public ImagesViewModel(RecentFiles recentFiles) {
         this.recentFiles = recentFiles;
         recent.setAll(recentFiles.list());
+        filter.addListener((o, a, b) -> refilter());
+        current.addListener((o, a, b) -> refilter());
+        items.addListener((javafx.collections.ListChangeListener<Item>) c -> summary.set(summarize()));
+        refilter();
+    }
+
+    private void refilter() {
+        Filter f = filter.get();
+        Item open = currentItem();
+        shown.setPredicate(i -> i == open || f.matches(i));
+    }
+
+    private Item currentItem() {
+        int i = current.get();
+        return i >= 0 && i < items.size() ? items.get(i) : null;
+    }
+
+    /** How many listed images the filter lets through. */
+    public int count(Filter f) {
+        return (int) items.stream().filter(f::matches).count();
+    }
+
+    private String summarize() {
+        if (items.isEmpty()) {
+            return "";
+        }
+        int unreadable = count(Filter.UNREADABLE);
+        return count(Filter.REVIEWED) + " of " + items.size() + " reviewed · " + count(Filter.EDITED) + " edited · "
+                + count(Filter.UNTOUCHED) + " not edited" + (unreadable > 0 ? " · " + unreadable + " unreadable" : "");
     }
 
     // Commands
@@ -177,12 +249,24 @@ public final class ImagesViewModel {
         return -1;
     }
 
+    /** Moves to the next image the strip shows (the filter's), if any. */
     public boolean next() {
-        return select(current.get() + 1);
+        return step(1);
     }
 
+    /** Moves to the previous image the strip shows, if any. */
     public boolean previous() {
-        return select(current.get() - 1);
+        return step(-1);
+    }
+
+    private boolean step(int direction) {
+        Filter f = filter.get();
+        for (int i = current.get() + direction; i >= 0 && i < items.size(); i += direction) {
+            if (f.matches(items.get(i))) {
+                return select(i);
+            }
+        }
+        return false;
     }
 
     /** Where annotations of this image are autosaved (beside it, or in the user's folder if that is read-only). */
@@ -213,6 +297,20 @@ public final class ImagesViewModel {
 
     public ObservableList<Item> items() {
         return items;
+    }
+
+    /** The images the strip shows: the filter's, and the open one whatever its state. */
+    public ObservableList<Item> shown() {
+        return shown;
+    }
+
+    public ObjectProperty<Filter> filterProperty() {
+        return filter;
+    }
+
+    /** "12 of 101 reviewed · 5 edited · 84 not edited" for the strip's foot. */
+    public javafx.beans.property.ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
     }
 
     public ReadOnlyIntegerProperty currentProperty() {

@@ -16,6 +16,7 @@ import javafx.scene.control.cell.CheckBoxTableCell;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import org.seglight.ui.common.Controls;
@@ -29,6 +30,7 @@ import org.seglight.ui.common.Messages;
 public final class PromptTableView extends VBox {
 
     private final TableView<ClassRow> table = new TableView<>();
+    private final TextField search = new TextField();
 
     /** What editing the selected row does, in words the user can act on. */
     static String hint(ClassRow row) {
@@ -52,6 +54,12 @@ public final class PromptTableView extends VBox {
     /** Where the focus goes when Enter or Escape leaves the name or template field (the viewer). */
     public void setOnLeave(Runnable leave) {
         this.leave = leave;
+    }
+
+    /** Puts the focus in the class search, its text selected (Ctrl+F). */
+    public void focusSearch() {
+        search.requestFocus();
+        search.selectAll();
     }
 
     /** The key that picks table row {@code row}: 1-9, 0, then ⇧1-⇧0; empty beyond the twentieth. */
@@ -139,6 +147,65 @@ public final class PromptTableView extends VBox {
                 table.getSelectionModel().select(b.intValue());
             }
         });
+
+        // Find a class by name (Ctrl+F): typing picks the best match as the class to paint, ↓ / ↑ step through the
+        // matches, Enter keeps it and Escape goes back to the class before; both leave the field. Every class,
+        // however many, is a few keys away.
+        search.setId("class-search");
+        search.setPromptText("Find a class to paint (Ctrl+F)");
+        Label found = new Label();
+        found.setId("class-search-found");
+        found.getStyleClass().add("caption-small");
+        found.setMinWidth(Region.USE_PREF_SIZE);
+        int[] searchState = {0, -1}; // the match on show, the active row when the search began
+        Runnable showMatch = () -> {
+            List<Integer> hits = vm.find(search.getText());
+            if (search.getText().isBlank()) {
+                found.setText("");
+            } else if (hits.isEmpty()) {
+                found.setText("no class matches");
+            } else {
+                int at = Math.floorMod(searchState[0], hits.size());
+                found.setText((at + 1) + " of " + hits.size());
+                activeRow.set(hits.get(at));
+                table.scrollTo(hits.get(at));
+            }
+        };
+        search.textProperty().addListener((o, a, b) -> {
+            searchState[0] = 0;
+            showMatch.run();
+        });
+        search.focusedProperty().addListener((o, a, b) -> {
+            if (b) {
+                searchState[1] = activeRow.get();
+            }
+        });
+        search.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            switch (e.getCode()) {
+                case DOWN, UP -> {
+                    searchState[0] += e.getCode() == javafx.scene.input.KeyCode.DOWN ? 1 : -1;
+                    showMatch.run();
+                }
+                case ENTER -> {
+                    search.clear();
+                    leave.run();
+                }
+                case ESCAPE -> {
+                    search.clear();
+                    if (searchState[1] >= 0 && searchState[1] < vm.rows().size()) {
+                        activeRow.set(searchState[1]);
+                    }
+                    leave.run();
+                }
+                default -> {
+                    return;
+                }
+            }
+            e.consume();
+        });
+        HBox searchBar = new HBox(6, search, found);
+        searchBar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox.setHgrow(search, Priority.ALWAYS);
 
         TextField nameField = new TextField();
         nameField.setId("class-name");
@@ -250,7 +317,7 @@ public final class PromptTableView extends VBox {
                 table.getSelectionModel().select(Math.min(activeRow.get(), vm.rows().size() - 1));
             }
         });
-        getChildren().addAll(table, buttons, edit, problem, hint);
+        getChildren().addAll(searchBar, table, buttons, edit, problem, hint);
     }
 
     private void move(PromptsViewModel vm, int delta) {

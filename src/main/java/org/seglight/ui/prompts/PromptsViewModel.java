@@ -197,6 +197,38 @@ public final class PromptsViewModel {
         return rows;
     }
 
+    /**
+     * The rows a search finds, best first: names that start with the query, then names with a word that does,
+     * then names and templates that hold it anywhere; case and accents do not matter. Empty for a blank query.
+     */
+    public List<Integer> find(String query) {
+        String q = fold(query == null ? "" : query.strip());
+        if (q.isEmpty()) {
+            return List.of();
+        }
+        List<Integer> starts = new java.util.ArrayList<>();
+        List<Integer> words = new java.util.ArrayList<>();
+        List<Integer> within = new java.util.ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            String name = fold(rows.get(i).nameProperty().get());
+            if (name.startsWith(q)) {
+                starts.add(i);
+            } else if ((" " + name).contains(" " + q) || name.contains("-" + q) || name.contains("_" + q)) {
+                words.add(i);
+            } else if (name.contains(q)) {
+                within.add(i);
+            }
+        }
+        starts.addAll(words);
+        starts.addAll(within);
+        return starts;
+    }
+
+    private static String fold(String s) {
+        return s == null ? "" : java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD)
+                .replaceAll("\\p{M}", "").toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** What is wrong with the table as the model would read it, if anything (for example a name used twice). */
     public Optional<String> problem() {
         return ClassRows.problem(rows);

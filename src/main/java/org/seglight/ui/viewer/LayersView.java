@@ -56,6 +56,11 @@ public final class LayersView extends VBox {
         showMask.selectedProperty().bindBidirectional(overlay.showMaskProperty());
         Slider maskOpacity = slider(overlay.maskOpacityProperty());
         maskOpacity.setId("mask-opacity");
+        CheckBox outlines = new CheckBox("Outlines only (O)");
+        outlines.setId("mask-outlines");
+        outlines.setTooltip(new javafx.scene.control.Tooltip(
+                "Draw each class's border in its colour instead of filling it, so the image shows inside"));
+        outlines.selectedProperty().bindBidirectional(overlay.outlinesProperty());
 
         ComboBox<MapKind> kind = new ComboBox<>(FXCollections.observableArrayList(MapKind.values()));
         kind.setId("map-kind");
@@ -80,9 +85,10 @@ public final class LayersView extends VBox {
         GridPane grid = new GridPane(8, 6);
         grid.addRow(0, new Label("Image"), imageOpacity);
         grid.addRow(1, showMask, maskOpacity);
-        grid.addRow(2, new Label("Map"), kind);
-        grid.addRow(3, new Label("Class"), mapClass);
-        grid.addRow(4, new Label("Opacity"), mapOpacity);
+        grid.add(outlines, 1, 2);
+        grid.addRow(3, new Label("Map"), kind);
+        grid.addRow(4, new Label("Class"), mapClass);
+        grid.addRow(5, new Label("Opacity"), mapOpacity);
 
         Label legendTitle = new Label("Legend (click to show or hide a class)");
         Label sideTitle = new Label("S0 · S · P side by side");

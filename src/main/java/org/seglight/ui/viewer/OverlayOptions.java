@@ -19,6 +19,8 @@ public final class OverlayOptions {
     private final DoubleProperty imageOpacity = new SimpleDoubleProperty(1);
     private final BooleanProperty showMask = new SimpleBooleanProperty(true);
     private final DoubleProperty maskOpacity = new SimpleDoubleProperty(0.5);
+    /** The mask drawn as each class's outline instead of filled. */
+    private final BooleanProperty outlines = new SimpleBooleanProperty(false);
     private final ObjectProperty<MapKind> mapKind = new SimpleObjectProperty<>(MapKind.NONE);
     private final DoubleProperty mapOpacity = new SimpleDoubleProperty(0.6);
     /** The class (table row) whose map is shown. */
@@ -30,6 +32,10 @@ public final class OverlayOptions {
 
     public BooleanProperty showMaskProperty() {
         return showMask;
+    }
+
+    public BooleanProperty outlinesProperty() {
+        return outlines;
     }
 
     public DoubleProperty maskOpacityProperty() {

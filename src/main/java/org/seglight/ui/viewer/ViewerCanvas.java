@@ -129,6 +129,7 @@ public final class ViewerCanvas extends Region {
         overlay.imageOpacityProperty().addListener((o, a, b) -> repaint());
         overlay.showMaskProperty().addListener((o, a, b) -> repaint());
         overlay.maskOpacityProperty().addListener((o, a, b) -> repaint());
+        overlay.outlinesProperty().addListener((o, a, b) -> dropMaskTiles());
         overlay.mapOpacityProperty().addListener((o, a, b) -> repaint());
         overlay.mapKindProperty().addListener((o, a, b) -> refreshMap());
         overlay.mapClassProperty().addListener((o, a, b) -> refreshMap());
@@ -473,7 +474,7 @@ public final class ViewerCanvas extends Region {
                 continue;
             }
             MaskTiles.Patch p = MaskTiles.patch(grid, corrections::sampleMask, lut, k.level(), k.column(), k.row(),
-                    d);
+                    d, overlay.outlinesProperty().get());
             if (p != null) {
                 e.getValue().getPixelWriter().setPixels(p.x(), p.y(), p.width(), p.height(),
                         PixelFormat.getIntArgbInstance(), p.argb(), 0, p.width());
@@ -491,7 +492,8 @@ public final class ViewerCanvas extends Region {
         int w = grid.tileWidth(key.level(), key.column());
         int h = grid.tileHeight(key.level(), key.row());
         int[] argb = key.mask()
-                ? MaskTiles.tile(grid, corrections::sampleMask, maskLut(), key.level(), key.column(), key.row())
+                ? MaskTiles.tile(grid, corrections::sampleMask, maskLut(), key.level(), key.column(), key.row(),
+                        overlay.outlinesProperty().get())
                 : photo.tile(key.level(), key.column(), key.row());
         t = new WritableImage(w, h);
         t.getPixelWriter().setPixels(0, 0, w, h,

@@ -47,6 +47,55 @@ class ImagesViewModelTest {
     }
 
     /**
+     * The strip's filters: each lists the images in its state (counts kept current as states change), Page Up /
+     * Down step through those only, and the open image stays listed while it is open whatever its state.
+     */
+    @Test
+    void filtersShowTheImagesInAStateWithTheirCountsAndStepThroughThem() throws Exception {
+        ImagesViewModel images = new ImagesViewModel(new RecentFiles(dir.resolve("recent.txt")));
+        List<Path> files = new ArrayList<>();
+        for (String n : List.of("a.png", "b.png", "c.png", "d.png", "e.png")) {
+            files.add(Files.writeString(dir.resolve(n), "x"));
+        }
+        images.openFiles(files);
+        images.setState(files.get(1), org.seglight.annotation.AnnotationState.REVIEWED);
+        images.setState(files.get(2), org.seglight.annotation.AnnotationState.EDITED);
+        images.setState(files.get(3), org.seglight.annotation.AnnotationState.EXPORTED);
+        images.markUnreadable(files.get(4), "empty");
+        assertThat(images.count(ImagesViewModel.Filter.ALL)).isEqualTo(5);
+        assertThat(images.count(ImagesViewModel.Filter.TO_REVIEW)).isEqualTo(2); // a (not edited) and c (edited)
+        assertThat(images.count(ImagesViewModel.Filter.REVIEWED)).isEqualTo(2);
+        assertThat(images.count(ImagesViewModel.Filter.EDITED)).isEqualTo(1);
+        assertThat(images.count(ImagesViewModel.Filter.UNTOUCHED)).isEqualTo(1);
+        assertThat(images.count(ImagesViewModel.Filter.UNREADABLE)).isEqualTo(1);
+        assertThat(images.summaryProperty().get())
+                .isEqualTo("2 of 5 reviewed · 1 edited · 1 not edited · 1 unreadable");
+
+        images.filterProperty().set(ImagesViewModel.Filter.TO_REVIEW);
+        assertThat(names(images.shown())).containsExactly("a.png", "c.png");
+        assertThat(images.next()).isTrue();
+        assertThat(images.currentPath().getFileName().toString()).isEqualTo("c.png");
+        assertThat(images.next()).as("nothing after c to review").isFalse();
+        // c is reviewed while open: it stays listed until the user moves on, then leaves the filter.
+        images.setState(files.get(2), org.seglight.annotation.AnnotationState.REVIEWED);
+        assertThat(names(images.shown())).containsExactly("a.png", "c.png");
+        assertThat(images.summaryProperty().get()).startsWith("3 of 5 reviewed");
+        assertThat(images.previous()).isTrue();
+        assertThat(names(images.shown())).containsExactly("a.png");
+
+        images.filterProperty().set(ImagesViewModel.Filter.REVIEWED);
+        assertThat(names(images.shown())).containsExactly("a.png", "b.png", "c.png", "d.png"); // a is open
+        images.filterProperty().set(ImagesViewModel.Filter.ALL);
+        assertThat(images.shown()).hasSize(5);
+        assertThat(images.next()).isTrue();
+        assertThat(images.currentPath().getFileName().toString()).isEqualTo("b.png");
+    }
+
+    private static List<String> names(List<ImagesViewModel.Item> items) {
+        return items.stream().map(i -> i.path().getFileName().toString()).toList();
+    }
+
+    /**
      * The UI thread, the IO lane and the autosaver's writer all ask for stores at once: each folder must get
      * one store, whoever asks first, and nothing may break.
      */

@@ -38,6 +38,18 @@ class PromptsViewModelTest {
     }
 
     @Test
+    void aSearchFindsClassesByNameBestFirst() {
+        vm.reset(PromptSet.of("sky", "road", "car", "road marking", "sidewalk", "Café chair", "carpet"));
+        assertThat(vm.find("car")).as("starts, then within").containsExactly(2, 6);
+        assertThat(vm.find("mark")).as("a word of the name").containsExactly(3);
+        assertThat(vm.find("ROAD")).containsExactly(1, 3);
+        assertThat(vm.find("cafe")).as("accents and case do not matter").containsExactly(5);
+        assertThat(vm.find("alk")).containsExactly(4);
+        assertThat(vm.find("  ")).isEmpty();
+        assertThat(vm.find("tree")).isEmpty();
+    }
+
+    @Test
     void rewordingAScoredClassReRunsTheTextPathAndRecolouringOnlyRepaints() {
         vm.rows().get(1).nameProperty().set("street");
         vm.rows().get(1).templateProperty().set("a street photo of {}.");

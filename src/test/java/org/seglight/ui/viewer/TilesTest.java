@@ -133,25 +133,61 @@ class TilesTest {
         int[] lut = org.seglight.render.MaskRaster.lut(new int[] {0x102030, 0x405060, 0x708090, 0xa0b0c0, 0xd0e0f0},
                 new boolean[] {true, true, false, true, true});
         TileGrid g = new TileGrid(w, h);
-        for (int level : new int[] {0, 1, 3}) {
-            int c = 700 / (256 << level);
-            int row = 500 / (256 << level);
-            int[] before = MaskTiles.tile(g, read, lut, level, c, row);
-            Region edit = new Region(650, 480, 90, 70);
-            for (int y = edit.y(); y < edit.y() + edit.height(); y++) {
-                for (int x = edit.x(); x < edit.x() + edit.width(); x++) {
-                    labels[y * w + x] = (byte) ((labels[y * w + x] + 1 + level) % 5);
+        for (boolean outlines : new boolean[] {false, true}) {
+            for (int level : new int[] {0, 1, 3}) {
+                int c = 700 / (256 << level);
+                int row = 500 / (256 << level);
+                int[] before = MaskTiles.tile(g, read, lut, level, c, row, outlines);
+                Region edit = new Region(650, 480, 90, 70);
+                for (int y = edit.y(); y < edit.y() + edit.height(); y++) {
+                    for (int x = edit.x(); x < edit.x() + edit.width(); x++) {
+                        labels[y * w + x] = (byte) ((labels[y * w + x] + 1 + level) % 5);
+                    }
+                }
+                MaskTiles.Patch p = MaskTiles.patch(g, read, lut, level, c, row, edit, outlines);
+                assertThat(p).isNotNull();
+                int tw = g.tileWidth(level, c);
+                for (int y = 0; y < p.height(); y++) {
+                    System.arraycopy(p.argb(), y * p.width(), before, (p.y() + y) * tw + p.x(), p.width());
+                }
+                assertThat(before).as("level %d, outlines %s", level, outlines)
+                        .isEqualTo(MaskTiles.tile(g, read, lut, level, c, row, outlines));
+                if (c + 1 < g.columns(level)) {
+                    assertThat(MaskTiles.patch(g, read, lut, level, c + 1, row, edit, outlines)).isNull();
                 }
             }
-            MaskTiles.Patch p = MaskTiles.patch(g, read, lut, level, c, row, edit);
-            assertThat(p).isNotNull();
-            int tw = g.tileWidth(level, c);
-            for (int y = 0; y < p.height(); y++) {
-                System.arraycopy(p.argb(), y * p.width(), before, (p.y() + y) * tw + p.x(), p.width());
+        }
+    }
+
+    @Test
+    void outlinesShowEachClasssBorderInItsColourAndNothingInside() {
+        // Class 1 a 6x4 block in class 0, at [3, 9) x [2, 6) of a 12x8 mask.
+        int w = 12;
+        int h = 8;
+        byte[] labels = new byte[w * h];
+        for (int y = 2; y < 6; y++) {
+            for (int x = 3; x < 9; x++) {
+                labels[y * w + x] = 1;
             }
-            assertThat(before).as("level %d", level).isEqualTo(MaskTiles.tile(g, read, lut, level, c, row));
-            if (c + 1 < g.columns(level)) {
-                assertThat(MaskTiles.patch(g, read, lut, level, c + 1, row, edit)).isNull(); // untouched tile
+        }
+        MaskTiles.Labels read = (xs, ys, dst) -> {
+            int i = 0;
+            for (int y : ys) {
+                for (int x : xs) {
+                    dst[i++] = labels[y * w + x];
+                }
+            }
+        };
+        int[] lut = org.seglight.render.MaskRaster.lut(new int[] {0x0000ff, 0xff0000}, new boolean[] {true, true});
+        int[] tile = MaskTiles.tile(new TileGrid(w, h), read, lut, 0, 0, 0, true);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean in = x >= 3 && x < 9 && y >= 2 && y < 6;
+                boolean innerEdge = in && (x == 3 || x == 8 || y == 2 || y == 5);
+                boolean outerEdge = !in && (x >= 3 && x < 9 && (y == 1 || y == 6) || y >= 2 && y < 6 && (x == 2
+                        || x == 9));
+                int expected = innerEdge ? lut[1] : outerEdge ? lut[0] : 0;
+                assertThat(tile[y * w + x]).as("(%d, %d)", x, y).isEqualTo(expected);
             }
         }
     }
