@@ -11,8 +11,9 @@ import org.seglight.text.ClassPrompt;
  * @param rgb the display colour as 0xRRGGBB, or -1 for the default palette's colour of the class's row
  * @param visible whether the class is drawn over the image
  * @param slot the model's class slot the class reads, or {@link #PAINTED} for a class only painted by hand
+ * @param locked whether the painting tools leave the class's pixels as they are
  */
-public record ProjectClass(String name, String template, int rgb, boolean visible, int slot) {
+public record ProjectClass(String name, String template, int rgb, boolean visible, int slot, boolean locked) {
 
     /** The slot of a class the model does not predict. */
     public static final int PAINTED = -1;
@@ -29,6 +30,11 @@ public record ProjectClass(String name, String template, int rgb, boolean visibl
             throw new IllegalArgumentException("The model slot of '" + name + "' must be 0 or more, or -1 for a"
                     + " class painted by hand, got " + slot);
         }
+    }
+
+    /** A class not locked against overpainting. */
+    public ProjectClass(String name, String template, int rgb, boolean visible, int slot) {
+        this(name, template, rgb, visible, slot, false);
     }
 
     /** The class as the text encoder and the overlay see it. */

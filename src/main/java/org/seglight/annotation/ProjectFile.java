@@ -90,7 +90,7 @@ public final class ProjectFile {
                 }
                 int rgb = c.rgb() == null ? -1 : Integer.parseInt(c.rgb().substring(1), 16);
                 classes.add(new ProjectClass(c.name(), c.template(), rgb, c.visible() == null || c.visible(),
-                        c.slot() == null ? ProjectClass.PAINTED : c.slot()));
+                        c.slot() == null ? ProjectClass.PAINTED : c.slot(), Boolean.TRUE.equals(c.locked())));
             }
             return Optional.of(new Project(classes, json.model()));
         } catch (IllegalArgumentException e) {
@@ -107,7 +107,8 @@ public final class ProjectFile {
         Path root = store.writableRoot();
         Path file = root.resolve(NAME);
         List<ClassJson> classes = project.classes().stream().map(c -> new ClassJson(c.name(), c.template(),
-                c.rgb() < 0 ? null : String.format("#%06X", c.rgb()), c.visible(), c.slot())).toList();
+                c.rgb() < 0 ? null : String.format("#%06X", c.rgb()), c.visible(), c.slot(),
+                c.locked() ? Boolean.TRUE : null)).toList();
         try {
             AtomicFile.writeString(file, GSON.toJson(new ProjectJson(project.version(), project.model(), classes)));
         } catch (IOException e) {
@@ -135,5 +136,7 @@ public final class ProjectFile {
     private record ProjectJson(int version, String model, List<ClassJson> classes) {}
 
     /** One class as written; a null colour is the default palette's; the boxed fields may be missing. */
-    private record ClassJson(String name, String template, String rgb, Boolean visible, Integer slot) {}
+    /** A class as project.json holds it; {@code locked} is written only when true, and absent reads false. */
+    private record ClassJson(String name, String template, String rgb, Boolean visible, Integer slot,
+            Boolean locked) {}
 }

@@ -23,9 +23,9 @@ import java.util.Objects;
  * smaller than 2 % of it (specks, glare) are filled. The result is a bounding box and one byte per pixel of it.
  *
  * <p>On CamVid val (every fifth image, 368 ground-truth regions of at least 400 pixels, a click at each one's
- * most interior pixel, tolerance 40): mean IoU 0.49 with the shipped model's scores, 0.24 by colour alone (at
- * its best tolerance, 20), and 0.48 for relabelling the model's own connected region under the click (the
- * Relabel tool). The scores yield to an exact colour match ({@link #SURE}): that costs 0.03 there, and without
+ * most interior pixel, tolerance 40; {@code SmartSelectCamvidTest}): mean IoU 0.49 with the shipped model's
+ * scores, 0.15 by colour alone (0.24 at its best tolerance, 20), and 0.47 for relabelling the model's own
+ * connected region under the click (the Relabel tool). The scores yield to an exact colour match ({@link #SURE}): that costs 0.03 there, and without
  * it a flat red box lost its corners, where the network's scores blur.
  *
  * <p>Preparing the Lab window is most of the cost, so a {@link Prepared} window is reused for clicks inside it

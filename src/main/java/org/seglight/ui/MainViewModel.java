@@ -115,6 +115,7 @@ public final class MainViewModel implements AutoCloseable {
             segmentation.segment();
         });
         prompts.setConfirmRemove(project::confirmRemove);
+        prompts.setOnLockChanged(project::changed);
         opener.followStrip();
     }
 

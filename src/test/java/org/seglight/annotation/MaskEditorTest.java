@@ -295,4 +295,36 @@ class MaskEditorTest {
         }
         assertThat(editor.snapshot()).isEqualTo(start);
     }
+
+    @Test
+    void aSelectionIsPaintedAsOneStepClippedToTheMaskAndLocksHold() {
+        byte[] labels = new byte[10 * 6];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = (byte) (i % 10 < 5 ? 1 : 2);
+        }
+        LabelMask start = new LabelMask(10, 6, labels);
+        MaskEditor editor = new MaskEditor(start, BUDGET);
+        // A 4x3 selection reaching past the right edge, its middle column not selected.
+        Region box = Region.of(8, 1, 4, 3);
+        byte[] inside = {1, 0, 1, 1, 1, 0, 1, 1, 1, 0, 1, 1};
+        Region changed = editor.paint(box, inside, 7, "Smart select");
+        assertThat(changed).isEqualTo(Region.of(8, 1, 1, 3));
+        for (int y = 0; y < 6; y++) {
+            for (int x = 0; x < 10; x++) {
+                boolean painted = x == 8 && y >= 1 && y <= 3;
+                assertThat(editor.get(x, y)).as("(%d, %d)", x, y).isEqualTo(painted ? 7 : start.get(x, y));
+            }
+        }
+        assertThat(editor.undoName()).isEqualTo("Smart select");
+        editor.undo();
+        assertThat(editor.snapshot()).isEqualTo(start);
+        editor.lock(new boolean[] {false, true});
+        byte[] all = new byte[10 * 6];
+        java.util.Arrays.fill(all, (byte) 1);
+        editor.paint(Region.of(0, 0, 10, 6), all, 3, "Smart select");
+        assertThat(editor.get(2, 2)).as("locked").isEqualTo(1);
+        assertThat(editor.get(7, 2)).isEqualTo(3);
+        assertThatThrownBy(() -> editor.paint(box, new byte[3], 7, "Smart select"))
+                .hasMessageContaining("needs 12 bytes");
+    }
 }

@@ -19,7 +19,7 @@ class ProjectFileTest {
 
     private static final Project PROJECT = new Project(List.of(
             new ProjectClass("sky", "a photo of the {}.", 0x4682b4, true, 0),
-            new ProjectClass("car", null, 0x4000c0, false, 2),
+            new ProjectClass("car", null, 0x4000c0, false, 2, true),
             new ProjectClass("scratch", "a {} on metal", 0xff0000, true, ProjectClass.PAINTED),
             new ProjectClass("dent", null, -1, true, ProjectClass.PAINTED)),
             "/models/street.seglight");

@@ -142,6 +142,23 @@ class AnnotatorToolsTest {
         vm.close();
     }
 
+    @Test
+    void aLockedClassIsStillLockedWhenTheFolderIsOpenedAgain() throws Exception {
+        Path image = street();
+        MainViewModel first = start();
+        first.open(image);
+        first.prompts().rows().get(3).lockedProperty().set(true);
+        assertThat(first.flushSaves(java.time.Duration.ofSeconds(10))).isTrue();
+        assertThat(Files.readString(dir.resolve("photos/.seglight/project.json"))).contains("\"locked\": true");
+        first.close();
+        MainViewModel second = start();
+        second.open(image);
+        assertThat(second.prompts().rows().stream().map(r -> r.lockedProperty().get()).toList())
+                .containsExactly(false, false, false, true, false, false, false, false, false, false, false);
+        assertThat(second.prompts().locked()[3]).isTrue();
+        second.close();
+    }
+
     private static long count(LabelMask m, int label) {
         long n = 0;
         for (int y = 0; y < m.height(); y++) {

@@ -37,6 +37,7 @@ final class ClassRows {
             int slot = model != null && c.slot() >= model.size() ? -1 : c.slot();
             ClassRow row = new ClassRow(new ClassPrompt(c.name(), c.template(), c.rgb()), slot);
             row.visibleProperty().set(c.visible());
+            row.lockedProperty().set(c.locked());
             out.add(row);
         }
         return out;
@@ -81,7 +82,7 @@ final class ClassRows {
         for (int i = 0; i < rows.size(); i++) {
             ClassRow r = rows.get(i);
             out.add(new ProjectClass(n.get(i), r.toPrompt().template(), r.rgbProperty().get(),
-                    r.visibleProperty().get(), r.slot()));
+                    r.visibleProperty().get(), r.slot(), r.lockedProperty().get()));
         }
         return out;
     }

@@ -102,6 +102,14 @@ public final class PromptsViewModel {
         row.templateProperty().addListener((o, a, b) -> wordsChanged(row));
         row.rgbProperty().addListener((o, a, b) -> onLookChanged.run());
         row.visibleProperty().addListener((o, a, b) -> onLookChanged.run());
+        row.lockedProperty().addListener((o, a, b) -> onLockChanged.run());
+    }
+
+    private Runnable onLockChanged = () -> { };
+
+    /** Called when a class is locked or unlocked (the project keeps it; nothing is drawn or segmented again). */
+    public void setOnLockChanged(Runnable r) {
+        onLockChanged = r;
     }
 
     private void wordsChanged(ClassRow row) {
