@@ -97,4 +97,59 @@ class ReadmeScreenshots {
         robot.clickOn(car);
         shoot("app-attention.png");
     }
+
+    /**
+     * The annotating tools on copies of four CamVid val images (nothing is written beside ../shared): one image
+     * reviewed, a smart select of a shop window with a class added by hand, a polygon still editable (its corner
+     * handles), the mask as outlines, and the strip's filter with its counts.
+     */
+    @Test
+    void takeAnnotatingScreenshot(FxRobot robot) throws Exception {
+        Optional<Path> shared = TestSupport.shared();
+        assumeTrue(shared.isPresent(), "../shared is not here: no CamVid image to show");
+        Path folder = Files.createTempDirectory("seglight-shots");
+        for (String n : java.util.List.of("0016E5_07959.jpg", "0016E5_07961.jpg", "0016E5_07963.jpg",
+                "0016E5_07965.jpg")) {
+            Files.copy(shared.get().resolve("data/camvid/val/images").resolve(n), folder.resolve(n));
+        }
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> app.vm().models().readyProperty().get()));
+        fx(() -> {
+            app.vm().open(folder.resolve("0016E5_07959.jpg"));
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> app.vm().session().resultProperty().get() != null
+                && app.vm().corrections().hasMask()));
+        fx(() -> {
+            app.vm().markReviewed();
+            app.vm().next();
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> app.vm().session().resultProperty().get() != null
+                && app.vm().corrections().hasMask() && folder.resolve("0016E5_07961.jpg").equals(
+                        app.vm().session().pathProperty().get())));
+        fx(() -> {
+            var c = app.vm().corrections();
+            int window = app.vm().prompts().add("shop window");
+            c.activeRowProperty().set(window);
+            c.toolProperty().set(org.seglight.ui.corrections.Tool.SMART_SELECT);
+            c.smartSelect(75, 185);
+            int balloon = app.vm().prompts().add("balloon");
+            c.activeRowProperty().set(balloon);
+            c.toolProperty().set(org.seglight.ui.corrections.Tool.POLYGON);
+            for (double[] p : new double[][] {{106, 98}, {131, 98}, {133, 133}, {108, 134}}) {
+                c.polygonClick(p[0], p[1], 1);
+            }
+            c.closePolygon();
+            app.vm().overlay().outlinesProperty().set(true);
+            app.vm().overlay().maskOpacityProperty().set(0.9);
+            return null;
+        });
+        ViewerCanvas viewer = app.view().viewer();
+        Point2D corner = fx(() -> {
+            double[] v = viewer.toView(131, 98);
+            return viewer.localToScreen(v[0], v[1]);
+        });
+        robot.moveTo(corner);
+        shoot("app-annotate.png");
+    }
 }

@@ -65,6 +65,7 @@ public final class ImageStripView extends ListView<ImagesViewModel.Item> {
         javafx.scene.control.ComboBox<ImagesViewModel.Filter> filter = new javafx.scene.control.ComboBox<>(
                 javafx.collections.FXCollections.observableArrayList(ImagesViewModel.Filter.values()));
         filter.setId("strip-filter");
+        filter.setFocusTraversable(false); // the window's first focus stays on the strip, whose arrows step
         filter.setMaxWidth(Double.MAX_VALUE);
         filter.setTooltip(new javafx.scene.control.Tooltip("Which images the strip shows; Page Up / Down step "
                 + "through these"));

@@ -698,7 +698,9 @@ public final class ViewerCanvas extends Region {
         boolean complete = drawLayer(g, false, level, x0, y0, x1, y1, deadline);
         if (overlay.showMaskProperty().get() && maskShown()) {
             g.setImageSmoothing(false);
-            g.setGlobalAlpha(overlay.maskOpacityProperty().get());
+            // Outlines are thin: they stay clearly visible even at the low opacity a filled mask is read at.
+            double opacity = overlay.maskOpacityProperty().get();
+            g.setGlobalAlpha(overlay.outlinesProperty().get() ? Math.max(0.85, opacity) : opacity);
             complete &= drawLayer(g, true, level, x0, y0, x1, y1, deadline);
         }
         lastFrameComplete = complete;
