@@ -35,6 +35,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--iterations", description = "override the config's iteration count")
     Integer iterations;
 
+    @Option(names = "--seed", description = "override the config's random seed (weights, crops, batch order)")
+    Long seed;
+
     @Option(names = "--include-damaged", description = "train also on pairs whose image file is damaged (it "
             + "decodes only in part), as read; by default they are left out and named")
     boolean includeDamaged;
@@ -44,6 +47,9 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig cfg = TrainConfig.read(config);
         if (iterations != null) {
             cfg.iterations = iterations;
+        }
+        if (seed != null) {
+            cfg.seed = seed;
         }
         Path configDir = config.toAbsolutePath().getParent();
         ConsoleProgress progress = new ConsoleProgress(System.err, 10_000).cancelOnInterrupt(Thread.currentThread());
