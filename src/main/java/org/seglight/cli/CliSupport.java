@@ -29,6 +29,15 @@ final class CliSupport {
     }
 
     /** The model the user named, or the shipped default model. */
+    /** The {@code --tta} option: false for none, true for flip; anything else is refused by name. */
+    static boolean flip(String tta) {
+        return switch (tta == null ? "none" : tta.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "none" -> false;
+            case "flip" -> true;
+            default -> throw new IllegalArgumentException("--tta must be none or flip, got '" + tta + "'");
+        };
+    }
+
     static Path modelOrDefault(Path model) {
         if (model != null) {
             return model;

@@ -41,6 +41,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "whole", description = "whole or slide (default: ${DEFAULT-VALUE})")
     String mode;
 
+    @Option(names = "--tta", defaultValue = "none", description = "test-time augmentation: none, or flip (each "
+            + "window also run mirrored left to right and the logits averaged: about twice the time)")
+    String tta;
+
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu")
     String device;
 
@@ -57,9 +61,11 @@ final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--mode must be whole or slide, got '" + mode + "'");
         }
         Path modelFile = CliSupport.modelOrDefault(model);
+        boolean flip = CliSupport.flip(tta);
         SegmentationDataset ds = SegmentationDataset.open(data, split, null, voidIndex, null);
         try (Segmenter segmenter = Segmenter.open(modelFile, DevicePolicy.parse(device),
                 InferenceEngine.parse(engine))) {
+            segmenter.setTestTimeFlip(flip);
             PromptSet prompts = CliSupport.prompts(segmenter.defaultPrompts(), classes, template,
                     voidIndex < 0 ? ds.voidIndex() : voidIndex);
             ConsoleProgress progress = new ConsoleProgress(System.err, 5_000);

@@ -58,7 +58,7 @@ final class ModelBench {
 
     /** Per-size figures: medians in ms. */
     record SizeFigures(String size, int windows, double fullMs, double editMs, double encodeMs, double textMs,
-            double decodeMs, double postMs, double networkMs, double networkDecodeMs) {}
+            double decodeMs, double postMs, double networkMs, double networkDecodeMs, double flipMs) {}
 
     /** One engine's figures. */
     record EngineFigures(InferenceEngine engine, String description, double coldMs, List<SizeFigures> sizes) {}
@@ -175,12 +175,27 @@ final class ModelBench {
                 windows = t.windows();
             }
         }
+        // With flip test-time augmentation: each window also run mirrored.
+        double[] flipped = new double[runs];
+        s.setTestTimeFlip(true);
+        try {
+            for (int i = -1; i < runs; i++) {
+                BufferedImage img = (i & 1) == 0 ? a : b;
+                long t0 = System.nanoTime();
+                s.segment(img, prompts);
+                if (i >= 0) {
+                    flipped[i] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+        } finally {
+            s.setTestTimeFlip(false);
+        }
         // The network alone on one window of this size (the Segmenter's input size when the image is larger).
         int ww = windows > 1 ? s.config().inputWidth() : wh[0];
         int wh2 = windows > 1 ? s.config().inputHeight() : wh[1];
         NetworkTiming.Figures net = NetworkTiming.measure(model, DevicePolicy.parse(device), engine, ww, wh2, runs);
         return new SizeFigures(wh[0] + "x" + wh[1], windows, median(full), median(edit), median(enc), median(text),
-                median(dec), median(post), net.fullMs() * windows, net.decodeMs() * windows);
+                median(dec), median(post), net.fullMs() * windows, net.decodeMs() * windows, median(flipped));
     }
 
     private static PromptSet edited(PromptSet p, int i) {
@@ -192,12 +207,13 @@ final class ModelBench {
 
     private void printSizes(List<SizeFigures> figures) {
         System.out.printf("  median of %d runs after 3 warm-up runs, ms:%n", runs);
-        System.out.printf("  %-9s %7s %9s %12s %9s %6s %12s %6s %14s %14s%n", "size", "windows", "full",
-                "prompt-edit", "encoder", "text", "fusion+FPN", "post", "network alone", "decoder alone");
+        System.out.printf("  %-9s %7s %9s %12s %9s %6s %12s %6s %14s %14s %16s%n", "size", "windows", "full",
+                "prompt-edit", "encoder", "text", "fusion+FPN", "post", "network alone", "decoder alone",
+                "full, flip TTA");
         for (SizeFigures f : figures) {
-            System.out.printf(Locale.ROOT, "  %-9s %7d %9.1f %12.1f %9.1f %6.1f %12.1f %6.1f %14.1f %14.1f%n", f.size(),
-                    f.windows(), f.fullMs(), f.editMs(), f.encodeMs(), f.textMs(), f.decodeMs(), f.postMs(),
-                    f.networkMs(), f.networkDecodeMs());
+            System.out.printf(Locale.ROOT, "  %-9s %7d %9.1f %12.1f %9.1f %6.1f %12.1f %6.1f %14.1f %14.1f %9.1f (x%.2f)%n",
+                    f.size(), f.windows(), f.fullMs(), f.editMs(), f.encodeMs(), f.textMs(), f.decodeMs(), f.postMs(),
+                    f.networkMs(), f.networkDecodeMs(), f.flipMs(), f.flipMs() / f.fullMs());
         }
     }
 

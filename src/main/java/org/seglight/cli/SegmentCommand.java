@@ -65,6 +65,10 @@ final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--redo", description = "segment every image again, also those an earlier run finished")
     boolean redo;
 
+    @Option(names = "--tta", defaultValue = "none", description = "test-time augmentation: none, or flip (each "
+            + "window also run mirrored left to right and the logits averaged: about twice the time)")
+    String tta;
+
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE})")
     String device;
 
@@ -92,10 +96,12 @@ final class SegmentCommand implements Callable<Integer> {
             images = List.of(input.image);
         }
         Path modelFile = CliSupport.modelOrDefault(model);
+        boolean flip = CliSupport.flip(tta);
         long start = System.nanoTime();
         try (Segmenter segmenter = Segmenter.open(modelFile, DevicePolicy.parse(device),
                 InferenceEngine.parse(engine))) {
             long loaded = System.nanoTime();
+            segmenter.setTestTimeFlip(flip);
             PromptSet prompts = CliSupport.prompts(segmenter.defaultPrompts(), classes, null, -1);
             System.err.printf("Model %s on %s; %d image(s)%n", modelFile.getFileName(), segmenter.deviceDescription(),
                     images.size());

@@ -59,6 +59,14 @@ final class Band implements AutoCloseable {
      * Adds a window's upsampled logits (K, h, w) at column x, band row y, each pixel weighted by wx[i]·wy[r].
      */
     void add(FloatBuffer up, int x, int y, int w, int h, float[] wx, float[] wy) {
+        add(up, x, y, w, h, wx, wy, false);
+    }
+
+    /**
+     * As {@link #add(FloatBuffer, int, int, int, int, float[], float[])}; with {@code mirrored}, the window's
+     * logits are of the mirrored window (flip test-time augmentation) and each row is read back to front.
+     */
+    void add(FloatBuffer up, int x, int y, int w, int h, float[] wx, float[] wy, boolean mirrored) {
         if (y < 0 || y + h > capacity || x < 0 || x + w > width) {
             throw new IllegalArgumentException("window " + w + "x" + h + " at " + x + "," + y
                     + " is outside the band of " + width + "x" + capacity);
@@ -73,6 +81,13 @@ final class Band implements AutoCloseable {
                     rw[i] = wx[i] * ry;
                 }
                 up.get((c * h + r) * w, row);
+                if (mirrored) {
+                    for (int i = 0, j = w - 1; i < j; i++, j--) {
+                        float t = row[i];
+                        row[i] = row[j];
+                        row[j] = t;
+                    }
+                }
                 long d = ((long) (c * capacity + y + r) * width + x) * Float.BYTES;
                 MemorySegment.copy(values, ValueLayout.JAVA_FLOAT, d, acc, 0, w);
                 for (int i = 0; i < w; i++) {

@@ -33,6 +33,15 @@ public interface SegmentationService extends AutoCloseable {
         boolean update(int done, int total);
     }
 
+    /**
+     * Flip test-time augmentation: each window is also run mirrored left to right, and the two passes' logits
+     * are averaged. It costs a second pass of the network per window.
+     */
+    void setTestTimeFlip(boolean on);
+
+    /** Whether {@link #setTestTimeFlip} is on. */
+    boolean testTimeFlip();
+
     /** The classes the model was trained with, one per slot. */
     PromptSet defaultPrompts();
 

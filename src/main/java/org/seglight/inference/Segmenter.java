@@ -65,6 +65,7 @@ public final class Segmenter implements SegmentationService {
             new java.util.LinkedHashMap<>(8, 0.75f, true);
     private long featureCacheBytes;
     private long featureBudget = FEATURE_CACHE_BYTES;
+    private volatile boolean flip;
 
     /** Loads a model file onto the device the policy picks, on ONNX Runtime. */
     public static Segmenter open(Path modelFile, DevicePolicy policy) throws InvalidModelException {
@@ -139,6 +140,16 @@ public final class Segmenter implements SegmentationService {
         }
         LOG.info("Model {} ({}, {} classes) on {}", c.card().name(), c.config().variant(), c.config().numClasses(),
                 runner.describe());
+    }
+
+    @Override
+    public void setTestTimeFlip(boolean on) {
+        flip = on;
+    }
+
+    @Override
+    public boolean testTimeFlip() {
+        return flip;
     }
 
     @Override
@@ -238,7 +249,9 @@ public final class Segmenter implements SegmentationService {
         int pw = (width + scale - 1) / scale;
         int ph = (height + scale - 1) / scale;
 
-        long key = contentKey(rgb, width, height) * 31 + windows.hashCode();
+        boolean flipped = flip;
+        int passes = flipped ? 2 : 1; // with flip TTA, each window is also run mirrored
+        long key = (contentKey(rgb, width, height) * 31 + windows.hashCode()) * 31 + passes;
         List<NetworkRunner.Features> hit = featureCache.get(key);
         boolean cached = hit != null;
         List<NetworkRunner.Features> kept = cached ? hit : new ArrayList<>();
@@ -249,7 +262,7 @@ public final class Segmenter implements SegmentationService {
         byte[] labels;
         float[] probabilities;
         try {
-            if (windows.size() == 1) {
+            if (windows.size() == 1 && passes == 1) {
                 long e0 = System.nanoTime();
                 NetworkRunner.Features f = cached ? kept.getFirst() : encode(rgb, width, windows.getFirst());
                 if (!cached) {
@@ -280,32 +293,39 @@ public final class Segmenter implements SegmentationService {
                     for (int r = 0; r < rows.size(); r++) {
                         for (int wi : rows.get(r)) {
                             WindowPlan.Window win = windows.get(wi);
-                            long e0 = System.nanoTime();
-                            NetworkRunner.Features f = cached ? kept.get(wi) : encode(rgb, width, win);
-                            if (!cached && wi == 0) {
-                                keep = f.bytes() * windows.size() <= featureBudget;
-                            }
-                            long d0 = System.nanoTime();
-                            try {
-                                NetworkRunner.Window out = runner.decode(f, text);
-                                long p0 = System.nanoTime();
-                                try (NetworkRunner.Logits logits = out.logits()) {
-                                    addMaps(out, win, s0, s, c2f, f2c);
-                                    band.add(logits.upsampled(win.width(), win.height()), win.x(), win.y() - top,
-                                            win.width(), win.height(), Band.tent(win.width()), Band.tent(win.height()));
+                            for (int pass = 0; pass < passes; pass++) {
+                                boolean mirrored = pass == 1;
+                                long e0 = System.nanoTime();
+                                NetworkRunner.Features f = cached ? kept.get(wi * passes + pass)
+                                        : mirrored ? encodeMirrored(rgb, width, win) : encode(rgb, width, win);
+                                if (!cached && wi == 0 && pass == 0) {
+                                    keep = f.bytes() * windows.size() * passes <= featureBudget;
                                 }
-                                decodeNanos += p0 - d0;
-                                postNanos += System.nanoTime() - p0;
-                            } finally {
-                                if (!cached) {
-                                    if (keep) {
-                                        kept.add(f);
-                                    } else {
-                                        f.close();
+                                long d0 = System.nanoTime();
+                                try {
+                                    NetworkRunner.Window out = runner.decode(f, text);
+                                    long p0 = System.nanoTime();
+                                    try (NetworkRunner.Logits logits = out.logits()) {
+                                        if (!mirrored) { // the maps and attention are the upright pass's
+                                            addMaps(out, win, s0, s, c2f, f2c);
+                                        }
+                                        band.add(logits.upsampled(win.width(), win.height()), win.x(),
+                                                win.y() - top, win.width(), win.height(), Band.tent(win.width()),
+                                                Band.tent(win.height()), mirrored);
+                                    }
+                                    decodeNanos += p0 - d0;
+                                    postNanos += System.nanoTime() - p0;
+                                } finally {
+                                    if (!cached) {
+                                        if (keep) {
+                                            kept.add(f);
+                                        } else {
+                                            f.close();
+                                        }
                                     }
                                 }
+                                encodeNanos += d0 - e0;
                             }
-                            encodeNanos += d0 - e0;
                             report(progress, ++done, windows.size());
                         }
                         // Rows no later window reaches are final; finish them (whole reduction blocks only).
@@ -398,6 +418,19 @@ public final class Segmenter implements SegmentationService {
         int wp = (w.width() + 31) / 32 * 32;
         windowPixels = ImageTensors.normalize(rgb, width, w.x(), w.y(), w.width(), w.height(), wp, hp, windowPixels);
         return runner.encode(windowPixels, hp, wp);
+    }
+
+    /** Encodes a window mirrored left to right (flip test-time augmentation). */
+    private NetworkRunner.Features encodeMirrored(int[] rgb, int width, WindowPlan.Window w) {
+        int[] mirrored = new int[w.width() * w.height()];
+        for (int r = 0; r < w.height(); r++) {
+            int src = (w.y() + r) * width + w.x();
+            int dst = r * w.width();
+            for (int i = 0; i < w.width(); i++) {
+                mirrored[dst + i] = rgb[src + w.width() - 1 - i];
+            }
+        }
+        return encode(mirrored, w.width(), new WindowPlan.Window(0, 0, w.width(), w.height()));
     }
 
     /** Adds one window's S₀, S and attention at their stride-32 cell in the whole image's grids. */

@@ -50,6 +50,11 @@ public final class TrainConfig {
     public double ratioMax = 2.0;
     public double catMaxRatio = 0.75;
     public long seed = 42;
+    /**
+     * A weight per class for the cross entropy (a class-balanced loss, e.g. SegNet's median-frequency weights
+     * for CamVid), one per class of the data in label order; null for the plain loss.
+     */
+    public double[] classWeights;
     public int checkpointEvery = 200;
     public int evalEvery = 0;
     public int logEvery = 10;
@@ -90,6 +95,14 @@ public final class TrainConfig {
             throw new IllegalArgumentException("ratio range must satisfy 0 < ratioMin <= ratioMax");
         }
         Variant.fromId(variant);
+        if (classWeights != null) {
+            for (double w : classWeights) {
+                if (!(w > 0) || !Double.isFinite(w)) {
+                    throw new IllegalArgumentException("classWeights must all be positive numbers, got "
+                            + java.util.Arrays.toString(classWeights));
+                }
+            }
+        }
     }
 
     /** The network config for K classes and a text encoder of {@code embedDim}. */

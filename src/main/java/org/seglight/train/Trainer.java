@@ -168,6 +168,10 @@ public final class Trainer {
         if (!config.variant().usesText()) {
             embeddings = new float[0][];
         }
+        if (cfg.classWeights != null && cfg.classWeights.length != prompts.size()) {
+            throw new IllegalArgumentException("classWeights has " + cfg.classWeights.length + " weights but the "
+                    + "data has " + prompts.size() + " classes (" + String.join(", ", prompts.names()) + ")");
+        }
         Files.writeString(outDir.resolve("train_config.json"), cfg.toJson());
         DevicePolicy.Choice device = DevicePolicy.AUTO.choose();
         LOG.info("Training {} on {} ({} pairs), {}", config.variant(), device.describe(), train.samples().size(),
@@ -339,6 +343,14 @@ public final class Trainer {
         return checked;
     }
 
+    private static float[] toFloats(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+
     /** One optimisation step; returns the total loss, the segmentation term and the auxiliary term. */
     private float[] step(SeglightNetwork net, NDManager root, AdamW optimizer, PolySchedule schedule, Batch b,
             float[][] embeddings, long iter) {
@@ -352,7 +364,8 @@ public final class Trainer {
             float[] loss;
             try (GradientCollector gc = engine.newGradientCollector()) {
                 NetworkOutput out = net.forward(images, text, true, false);
-                Losses.Terms l = Losses.terms(out, labels, config);
+                NDArray weights = cfg.classWeights == null ? null : call.create(toFloats(cfg.classWeights));
+                Losses.Terms l = Losses.terms(out, labels, config, weights);
                 gc.backward(l.total());
                 loss = new float[] {l.total().getFloat(), l.seg().getFloat(), l.aux() == null ? 0f : l.aux().getFloat()};
             }

@@ -214,6 +214,9 @@ public final class MainView extends BorderPane {
         MenuItem defaultModel = item("Load the default model", null, vm::loadDefaultModel);
         CheckMenuItem sliding = new CheckMenuItem("Large images in sliding windows");
         sliding.selectedProperty().bindBidirectional(vm.slidingWindowsProperty());
+        CheckMenuItem flip = new CheckMenuItem("Flip test-time augmentation (steadier masks, twice the time)");
+        flip.setId("menu-flip-tta");
+        flip.selectedProperty().bindBidirectional(vm.flipTtaProperty());
         MenuItem rerun = item("Segment again", "F5", vm::segment);
         Menu device = choices("Device", org.seglight.inference.DevicePolicy.values(), p -> switch (p) {
             case AUTO -> "Automatic (GPU when the engine can use one)";
@@ -228,7 +231,7 @@ public final class MainView extends BorderPane {
         MenuItem learn = item("Learn from corrections…", "Shortcut+L", this::showLearn);
         learn.setId("menu-learn");
         MenuItem sort = item("Sort images by confidence (least sure first)", null, vm::sortByConfidence);
-        Menu model = new Menu("Model", null, openModel, defaultModel, engine, device, sliding, rerun,
+        Menu model = new Menu("Model", null, openModel, defaultModel, engine, device, sliding, flip, rerun,
                 new SeparatorMenuItem(), learn, sort);
 
         MenuItem help = item("Keyboard shortcuts", "F1", () -> side.getSelectionModel().select(3));

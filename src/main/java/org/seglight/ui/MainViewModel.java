@@ -58,6 +58,8 @@ public final class MainViewModel implements AutoCloseable {
             "Open an image or a folder (Ctrl+O, Ctrl+Shift+O) or drop one here");
     private final ReadOnlyLongWrapper lookRevision = new ReadOnlyLongWrapper();
     private final BooleanProperty slidingWindows = new SimpleBooleanProperty(true);
+    /** Flip test-time augmentation for every segmentation the window makes (about twice the time). */
+    private final BooleanProperty flipTta = new SimpleBooleanProperty(false);
     private final ReadOnlyBooleanWrapper closed = new ReadOnlyBooleanWrapper(false);
     private final StringBinding imageNotice;
     private final BooleanBinding imageDamaged;
@@ -92,6 +94,14 @@ public final class MainViewModel implements AutoCloseable {
         this.imageNotice = Bindings.createStringBinding(() -> notice(session.damageProperty().get(),
                 session.notesProperty().get()), session.damageProperty(), session.notesProperty());
         slidingWindows.addListener((o, a, b) -> exports.setWholeImage(!b));
+        flipTta.addListener((o, a, b) -> {
+            SegmentationService current = models.current();
+            if (current != null) {
+                current.setTestTimeFlip(b);
+                session.clearResults(); // the kept results were made the other way
+                segmentation.segment();
+            }
+        });
         autosaver.setOnFailure((p, e) -> Platform.runLater(() -> saves.autosaveFailed(p, e)));
         models.setOnLoaded(this::modelLoaded);
         corrections.setOnEdited(e -> saves.saveEdits(session.pathProperty().get(), e));
@@ -146,6 +156,7 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     private void modelLoaded(SegmentationService loaded) {
+        loaded.setTestTimeFlip(flipTta.get());
         project.adoptModel(loaded);
         session.clearResults();
         segmentation.segment();
@@ -321,6 +332,10 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     /** Large images in overlapping windows (docs/NETWORK.md §9) rather than one squeezed pass. */
+    public BooleanProperty flipTtaProperty() {
+        return flipTta;
+    }
+
     public BooleanProperty slidingWindowsProperty() {
         return slidingWindows;
     }

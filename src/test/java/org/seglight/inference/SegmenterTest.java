@@ -63,6 +63,56 @@ class SegmenterTest {
         return img;
     }
 
+    private static BufferedImage mirrored(BufferedImage img) {
+        BufferedImage m = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                m.setRGB(img.getWidth() - 1 - x, y, img.getRGB(x, y));
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Flip test-time augmentation averages the upright and the mirrored pass, so it is exactly mirror-symmetric:
+     * segmenting the mirrored image gives the mirrored result. Its maps and attention are the upright pass's.
+     */
+    @Test
+    void flipTestTimeAugmentationGivesTheMirroredResultForTheMirroredImage() {
+        BufferedImage img = noise(120, 90, 5);
+        int w = img.getWidth();
+        SegmentationResult plain = segmenter.segment(img, PROMPTS, true);
+        segmenter.setTestTimeFlip(true);
+        try {
+            assertThat(segmenter.testTimeFlip()).isTrue();
+            SegmentationResult a = segmenter.segment(img, PROMPTS, true);
+            assertThat(a.timings().featuresCached()).as("not the upright run's cached features").isFalse();
+            SegmentationResult b = segmenter.segment(mirrored(img), PROMPTS, true);
+            double differs = 0;
+            for (int y = 0; y < 90; y++) {
+                for (int x = 0; x < w; x++) {
+                    assertThat(a.mask().get(x, y)).as("(%d, %d)", x, y).isEqualTo(b.mask().get(w - 1 - x, y));
+                    for (int k = 0; k < 3; k++) {
+                        assertThat(a.probabilities().at(k, x, y)).isCloseTo(b.probabilities().at(k, w - 1 - x, y),
+                                within(1e-5f));
+                        differs = Math.max(differs, Math.abs(a.probabilities().at(k, x, y)
+                                - plain.probabilities().at(k, x, y)));
+                    }
+                }
+            }
+            assertThat(differs).as("the mirrored pass changes the probabilities").isGreaterThan(1e-4);
+            assertThat(a.s().data()).containsExactly(plain.s().data());
+            // Sliding windows take the flip too, window by window.
+            SegmentationResult slid = segmenter.segment(noise(700, 420, 6), PROMPTS, false);
+            assertThat(slid.timings().windows()).isGreaterThan(1);
+            assertThat(slid.mask().width()).isEqualTo(700);
+        } finally {
+            segmenter.setTestTimeFlip(false);
+        }
+        assertThat(segmenter.segment(img, PROMPTS, true).probabilities().data())
+                .containsExactly(plain.probabilities().data());
+    }
+
     @Test
     void returnsAMaskProbabilitiesScoreMapsAndAttentionAtTheRightSizes() {
         SegmentationResult r = segmenter.segment(noise(60, 50, 1), PROMPTS);

@@ -86,6 +86,18 @@ final class FakeSegmentationService implements SegmentationService {
     }
 
     @Override
+    public void setTestTimeFlip(boolean on) {
+        flip = on;
+    }
+
+    @Override
+    public boolean testTimeFlip() {
+        return flip;
+    }
+
+    private boolean flip;
+
+    @Override
     public PromptSet defaultPrompts() {
         return classes;
     }
