@@ -491,6 +491,13 @@ public final class Segmenter implements SegmentationService {
         }
     }
 
+    /** Lets go of every image's kept encoder outputs, so the next segmentation encodes afresh (the bench). */
+    public synchronized void forgetFeatures() {
+        featureCache.values().forEach(list -> list.forEach(NetworkRunner.Features::close));
+        featureCache.clear();
+        featureCacheBytes = 0;
+    }
+
     /** Sets the feature cache's budget (tests; the app keeps {@link #FEATURE_CACHE_BYTES}). */
     synchronized void featureBudget(long bytes) {
         featureBudget = bytes;

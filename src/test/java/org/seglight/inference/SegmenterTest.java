@@ -73,6 +73,16 @@ class SegmenterTest {
         return m;
     }
 
+    @Test
+    void forgettingTheFeaturesMakesTheNextRunEncodeAfresh() {
+        BufferedImage img = noise(64, 64, 9);
+        segmenter.segment(img, PROMPTS, true);
+        assertThat(segmenter.segment(img, PROMPTS, true).timings().featuresCached()).isTrue();
+        segmenter.forgetFeatures();
+        assertThat(segmenter.featureCacheBytes()).isZero();
+        assertThat(segmenter.segment(img, PROMPTS, true).timings().featuresCached()).isFalse();
+    }
+
     /**
      * Flip test-time augmentation averages the upright and the mirrored pass, so it is exactly mirror-symmetric:
      * segmenting the mirrored image gives the mirrored result. Its maps and attention are the upright pass's.
