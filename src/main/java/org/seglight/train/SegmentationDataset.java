@@ -96,6 +96,14 @@ public final class SegmentationDataset {
         List<Sample> samples;
         if (split == null) {
             samples = fromFolders(dir);
+        } else if (split.contains("+")) { // "train.txt+val.txt": the splits together, in that order
+            samples = new ArrayList<>();
+            for (String part : split.split("\\+", -1)) {
+                if (part.isBlank()) {
+                    throw new DatasetException("Split '" + split + "' names an empty split; join them as a+b");
+                }
+                samples.addAll(open(dir, part.strip(), classesCsv, voidIndex, template).samples());
+            }
         } else {
             Path list = dir.resolve(split);
             Path listTxt = dir.resolve(split + ".txt");

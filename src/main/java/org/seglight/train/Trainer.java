@@ -343,6 +343,19 @@ public final class Trainer {
         return checked;
     }
 
+    /** Whether the validation split is one of the training splits ("train.txt+val.txt"). */
+    private boolean valInTraining() {
+        if (cfg.valSplit == null || cfg.trainSplit == null) {
+            return false;
+        }
+        for (String part : cfg.trainSplit.split("\\+")) {
+            if (part.strip().equals(cfg.valSplit.strip())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static float[] toFloats(double[] d) {
         float[] f = new float[d.length];
         for (int i = 0; i < d.length; i++) {
@@ -426,7 +439,10 @@ public final class Trainer {
                 "trained on " + train.root().getFileName() + " / " + cfg.trainSplit + " (" + train.samples().size()
                         + " image/label pairs" + damagedNote(train) + ")", cfg.dataLicence, metrics, perClass, iter, seconds,
                 "crop " + cfg.crop + ", batch " + cfg.batch + ", " + cfg.iterations + " iterations planned, seed "
-                        + cfg.seed + "; metrics on " + cfg.valSplit + " (whole-image inference)",
+                        + cfg.seed + (cfg.classWeights == null ? "" : ", class-weighted cross entropy "
+                        + java.util.Arrays.toString(cfg.classWeights)) + "; metrics on " + cfg.valSplit
+                        + " (whole-image inference)" + (valInTraining() ? "; " + cfg.valSplit + " was part of the "
+                        + "training data, so these figures are not an independent estimate" : ""),
                 java.time.Instant.now().toString());
         Checkpoint.save(file, net, prompts, encoderId, embeddings, card);
     }

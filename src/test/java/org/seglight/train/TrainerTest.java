@@ -326,6 +326,31 @@ class TrainerTest {
                 .hasMessageContaining("nothing to train on");
     }
 
+    /**
+     * "a.txt+b.txt" trains on both splits; the card then says that the validation split was part of the
+     * training data, and names the class weights of a class-balanced loss.
+     */
+    @Test
+    void splitsJoinWithAPlusAndTheCardSaysWhenValWasTrainedOn() throws Exception {
+        Files.writeString(data.resolve("a.txt"), "images/img0.png labels/img0.png\nimages/img1.png labels/img1.png\n");
+        Files.writeString(data.resolve("b.txt"), "images/img2.png labels/img2.png\n");
+        assertThat(SegmentationDataset.open(data, "a.txt+b.txt", null, -1, null).samples()).hasSize(3);
+        assertThatThrownBy(() -> SegmentationDataset.open(data, "a.txt+", null, -1, null))
+                .isInstanceOf(DatasetException.class).hasMessageContaining("empty split");
+        TrainConfig c = tiny(1);
+        c.trainSplit = "a.txt+b.txt";
+        c.valSplit = "b.txt";
+        c.classWeights = new double[] {1.0, 2.5};
+        Trainer.Summary s = new Trainer(c, dir, dir.resolve("joined")).run(data, null, null, Progress.NONE);
+        assertThat(Checkpoint.read(s.model()).card().data()).contains("a.txt+b.txt", "3 image/label pairs");
+        assertThat(Checkpoint.read(s.model()).card().notes()).contains("class-weighted cross entropy [1.0, 2.5]",
+                "b.txt was part of the training data");
+        TrainConfig wrong = tiny(1);
+        wrong.classWeights = new double[] {1.0, 2.0, 3.0};
+        assertThatThrownBy(() -> new Trainer(wrong, dir, dir.resolve("wrong")).run(data, null, null, Progress.NONE))
+                .hasMessageContaining("classWeights has 3 weights but the data has 2 classes");
+    }
+
     private static double loss(String jsonLine) {
         return com.google.gson.JsonParser.parseString(jsonLine).getAsJsonObject().get("loss").getAsDouble();
     }
