@@ -1,6 +1,7 @@
 package org.seglight.app;
 
 import org.seglight.cli.HeapPolicy;
+import org.seglight.cli.NativeHeap;
 import org.seglight.cli.SeglightCli;
 
 /**
@@ -13,13 +14,17 @@ public final class Main {
         System.setProperty("ai.djl.offline", "true");
         HeapPolicy.apply();
         if (args.length > 0 && SeglightCli.isCommand(args[0])) {
-            System.exit(SeglightCli.run(args));
+            System.exit(NativeHeap.relaunchIfUseful(args, false).orElseGet(() -> SeglightCli.run(args)));
         }
         java.util.Optional<String> refused = LaunchCheck.refusal(args, SeglightCli.commandNames(), System.getenv(),
                 System.getProperty("os.name", ""), java.nio.file.Files::exists);
         if (refused.isPresent()) {
             System.err.println(refused.get());
             System.exit(2);
+        }
+        java.util.Optional<Integer> relaunched = NativeHeap.relaunchIfUseful(args, true);
+        if (relaunched.isPresent()) {
+            System.exit(relaunched.get());
         }
         SeglightApp.launchApp(args);
     }

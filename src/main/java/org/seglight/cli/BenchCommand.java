@@ -191,6 +191,7 @@ final class BenchCommand implements Callable<Integer> {
             double m = median(sec);
             System.out.printf("  training batch %d crop %d: median %.2f s/iteration, %.3f iterations/s, %.2f images/s%n",
                     trainBatch, trainCrop, m, 1 / m, trainBatch / m);
+            System.out.println("    " + NativeHeap.describe());
         }
     }
 

@@ -67,6 +67,7 @@ final class LearnCommand implements Callable<Integer> {
                     + "map the base's classes onto the dataset's, as the base stands before learning)");
         }
         SegmentationDataset train = SegmentationDataset.open(data, split, null, voidIndex, null);
+        System.err.println(NativeHeap.describe());
         PromptSet classes = train.classes();
         LearnBase.Choice base = LearnBase.named(model).orElse(null);
         if (base == null) {

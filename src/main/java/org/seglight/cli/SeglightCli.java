@@ -48,7 +48,11 @@ public final class SeglightCli {
             cmd.getErr().println("seglight: " + userMessage(ex));
             return 1;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } finally {
+            ConsoleProgress.commandReturned();
+        }
     }
 
     static String userMessage(Throwable ex) {
@@ -60,6 +64,6 @@ public final class SeglightCli {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(NativeHeap.relaunchIfUseful(args, false).orElseGet(() -> run(args)));
     }
 }

@@ -52,6 +52,7 @@ final class TrainCommand implements Callable<Integer> {
             cfg.seed = seed;
         }
         Path configDir = config.toAbsolutePath().getParent();
+        System.err.println(NativeHeap.describe());
         ConsoleProgress progress = new ConsoleProgress(System.err, 10_000).cancelOnInterrupt(Thread.currentThread());
         Trainer.Summary s;
         try {
