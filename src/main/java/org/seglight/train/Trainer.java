@@ -112,6 +112,13 @@ public final class Trainer {
     }
 
     /**
+     * Where the weights of a fine-tuning run came from ("camvid-lite-4000 (convformer): trained on camvid /
+     * train.txt (367 image/label pairs), 3600 iterations"), or null for a run from ImageNet; kept in the
+     * optimizer state so that a resumed run still names it.
+     */
+    private String origin;
+
+    /**
      * Trains.
      *
      * @param resume a checkpoint written by an earlier run ({@code last.seglight}), or null
@@ -208,9 +215,11 @@ public final class Trainer {
                 previousSeconds = Double.parseDouble(state.metadata().get("seconds"));
                 bestMiou = Double.parseDouble(state.metadata().getOrDefault("best_miou", "-1"));
                 optimizer.restore(state.tensors(), Long.parseLong(state.metadata().get("steps")));
+                origin = state.metadata().get("origin");
                 LOG.info("Resumed from {} at iteration {}", resume, start);
             } else if (init != null) {
                 Checkpoint.Contents c = Checkpoint.read(init);
+                origin = c.card().name() + ": " + c.card().data() + ", " + c.card().iterations() + " iterations";
                 if (c.config().variant() != config.variant()) {
                     throw new InvalidModelException(init.getFileName() + " is a " + c.config().variant()
                             + " model; this run trains " + config.variant());
@@ -437,7 +446,9 @@ public final class Trainer {
         }
         ModelCard card = new ModelCard(outDir.getFileName() + " (" + net.config().variant() + ")",
                 "trained on " + train.root().getFileName() + " / " + cfg.trainSplit + " (" + train.samples().size()
-                        + " image/label pairs" + damagedNote(train) + ")", cfg.dataLicence, metrics, perClass, iter, seconds,
+                        + " image/label pairs" + damagedNote(train) + ")"
+                        + (origin == null ? "" : ", starting from " + origin),
+                cfg.dataLicence, metrics, perClass, iter, seconds,
                 "crop " + cfg.crop + ", batch " + cfg.batch + ", " + cfg.iterations + " iterations planned, seed "
                         + cfg.seed + (cfg.classWeights == null ? "" : ", class-weighted cross entropy "
                         + java.util.Arrays.toString(cfg.classWeights)) + "; metrics on " + cfg.valSplit
@@ -456,6 +467,9 @@ public final class Trainer {
         meta.put("steps", Long.toString(optimizer.steps()));
         meta.put("seconds", Double.toString(seconds));
         meta.put("best_miou", Double.toString(bestMiou));
+        if (origin != null) {
+            meta.put("origin", origin);
+        }
         AtomicFile.write(statePath(file), tmp -> Safetensors.write(tmp, optimizer.state(), meta));
     }
 

@@ -198,6 +198,8 @@ class TrainerTest {
         Checkpoint.Contents after = Checkpoint.read(tuned.model());
         assertThat(after.prompts().size()).isEqualTo(3);
         assertThat(after.card().iterations()).isEqualTo(1);
+        assertThat(after.card().data()).as("the card names the model it started from and that model's training")
+                .contains("starting from base (", Checkpoint.read(first.model()).card().data() + ", 2 iterations");
         String encoderConv = "encoder.features.0.conv.weight";
         assertThat(after.weights().get(encoderConv).data()).containsExactly(before.get(encoderConv).data());
         float[] oldCls = before.get("head.cls.weight").data();
