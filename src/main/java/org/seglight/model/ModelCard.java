@@ -27,6 +27,17 @@ public record ModelCard(String name, String data, String licence, Map<String, Do
         perClassIou = perClassIou == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(perClassIou));
     }
 
+    /** What the trainer writes into the notes when the validation split was also trained on. */
+    public static final String VAL_TRAINED_ON = "was part of the training data";
+
+    /**
+     * Whether the card's validation figures were measured on images the model was trained on (a final model
+     * retrained on train + val): they are then not an estimate, and should not be shown as one.
+     */
+    public boolean valInTraining() {
+        return notes != null && notes.contains(VAL_TRAINED_ON);
+    }
+
     /** A card for freshly initialised weights. */
     public static ModelCard untrained(String name, boolean imageNetEncoder) {
         return new ModelCard(name, "untrained", imageNetEncoder

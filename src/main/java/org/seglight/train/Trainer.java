@@ -452,8 +452,8 @@ public final class Trainer {
                 "crop " + cfg.crop + ", batch " + cfg.batch + ", " + cfg.iterations + " iterations planned, seed "
                         + cfg.seed + (cfg.classWeights == null ? "" : ", class-weighted cross entropy "
                         + java.util.Arrays.toString(cfg.classWeights)) + "; metrics on " + cfg.valSplit
-                        + " (whole-image inference)" + (valInTraining() ? "; " + cfg.valSplit + " was part of the "
-                        + "training data, so these figures are not an independent estimate" : ""),
+                        + " (whole-image inference)" + (valInTraining() ? "; " + cfg.valSplit + " "
+                        + ModelCard.VAL_TRAINED_ON + ", so these figures are not an independent estimate" : ""),
                 java.time.Instant.now().toString());
         Checkpoint.save(file, net, prompts, encoderId, embeddings, card);
     }

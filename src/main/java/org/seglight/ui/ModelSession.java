@@ -122,7 +122,8 @@ public final class ModelSession implements AutoCloseable {
             Double miou = card.metrics().get("val_miou");
             status.set("Model: " + card.name() + ", " + loaded.config().variant() + ", "
                     + loaded.config().numClasses() + " classes"
-                    + (miou == null ? "" : String.format(", val mIoU %.1f", 100 * miou)));
+                    + (miou == null ? "" : String.format(", val mIoU %.1f%s", 100 * miou,
+                            card.valInTraining() ? " (val was trained on)" : "")));
             device.set(loaded.deviceDescription());
             ready.set(true);
             onLoaded.accept(loaded);

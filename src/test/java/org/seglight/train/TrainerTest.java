@@ -198,6 +198,7 @@ class TrainerTest {
         Checkpoint.Contents after = Checkpoint.read(tuned.model());
         assertThat(after.prompts().size()).isEqualTo(3);
         assertThat(after.card().iterations()).isEqualTo(1);
+        assertThat(after.card().valInTraining()).isFalse();
         assertThat(after.card().data()).as("the card names the model it started from and that model's training")
                 .contains("starting from base (", Checkpoint.read(first.model()).card().data() + ", 2 iterations");
         String encoderConv = "encoder.features.0.conv.weight";
@@ -347,6 +348,7 @@ class TrainerTest {
         assertThat(Checkpoint.read(s.model()).card().data()).contains("a.txt+b.txt", "3 image/label pairs");
         assertThat(Checkpoint.read(s.model()).card().notes()).contains("class-weighted cross entropy [1.0, 2.5]",
                 "b.txt was part of the training data");
+        assertThat(Checkpoint.read(s.model()).card().valInTraining()).isTrue();
         TrainConfig wrong = tiny(1);
         wrong.classWeights = new double[] {1.0, 2.0, 3.0};
         assertThatThrownBy(() -> new Trainer(wrong, dir, dir.resolve("wrong")).run(data, null, null, Progress.NONE))
