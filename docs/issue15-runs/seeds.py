@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Mean and spread over seeds of the val mIoU of the variant comparison runs.
 
-Usage: seeds.py RUNS_DIR   (reads RUNS_DIR/cmp-VARIANT-sSEED/train_log.jsonl; prints Markdown rows)
+Usage: seeds.py RUNS_DIR   (reads RUNS_DIR/cmp-VARIANT-sSEED/train_log.jsonl, and seed42-earlier.tsv for the
+seed-42 runs made before issue 15; prints Markdown rows)
 Each row: variant, seeds, val mIoU at 250 and at 500 iterations as mean ± sample standard deviation, min-max,
 and each seed's figure at 500.
 """
@@ -25,6 +26,16 @@ for log in sorted(glob.glob(os.path.join(root, "cmp-*-s*/train_log.jsonl"))):
                 evals[rec["iter"]] = 100 * rec["val_miou"]
     if 500 in evals:
         runs.setdefault(variant, {})[seed] = evals
+
+
+# Earlier seed-42 runs whose logs were not kept: seed42-earlier.tsv beside this script.
+earlier = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seed42-earlier.tsv")
+with open(earlier) as f:
+    for line in f:
+        if line.startswith("#") or not line.strip():
+            continue
+        variant, at250, at500 = line.split("\t")
+        runs.setdefault(variant, {}).setdefault(42, {250: float(at250), 500: float(at500)})
 
 
 def fmt(values):

@@ -29,7 +29,7 @@ public final class HeapPolicy {
             hs.setVMOption(MIN_FREE, "10");
             hs.setVMOption(MAX_FREE, "30");
             return MIN_FREE + "=10 " + MAX_FREE + "=30";
-        } catch (RuntimeException e) { // another JVM without these options: its defaults stand
+        } catch (RuntimeException | LinkageError e) { // another JVM, or a runtime without jdk.management
             return "";
         }
     }
@@ -40,7 +40,7 @@ public final class HeapPolicy {
             HotSpotDiagnosticMXBean hs = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             return hs.getVMOption(MIN_FREE).getValue() + "-" + hs.getVMOption(MAX_FREE).getValue()
                     + " % of the heap kept free";
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             return "the JVM's own heap sizing";
         }
     }

@@ -33,6 +33,8 @@ public final class NativeHeap {
     public static final String SWITCH = "SEGLIGHT_NATIVE_HEAP";
     /** The settings: one arena, no mmap, no trimming below 64 GB free, 256 MB of slack per heap growth. */
     static final Map<String, String> SETTINGS = settings();
+    /** Set by jpackage's native launcher inside its own process; a child must not inherit it. */
+    static final String JPACKAGE_LAUNCHER = "_JPACKAGE_LAUNCHER";
     /** The commands that train; the app (no command) also learns. */
     static final Set<String> TRAINING_COMMANDS = Set.of("train", "learn", "bench");
 
@@ -119,7 +121,10 @@ public final class NativeHeap {
      */
     static int run(List<String> command, Map<String, String> addEnv) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+        // The jpackage launcher sets this for its own second pass; inherited, the new launcher would take the
+        // program's arguments as the JVM's ("Could not find or load main class bench").
         pb.environment().putAll(addEnv);
+        pb.environment().remove(JPACKAGE_LAUNCHER);
         Process child = pb.start();
         Thread waiter = new Thread(() -> {
             try {

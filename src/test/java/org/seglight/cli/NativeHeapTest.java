@@ -65,10 +65,12 @@ class NativeHeapTest {
                 out.toString());
         Map<String, String> add = NativeHeap.relaunchEnv(new String[] {"train"}, false, Map.of(), LINUX, true)
                 .orElseThrow();
-        int code = NativeHeap.run(cmd, add);
+        Map<String, String> withLauncher = new java.util.LinkedHashMap<>(add);
+        withLauncher.put(NativeHeap.JPACKAGE_LAUNCHER, "set by a jpackage launcher"); // as if inherited
+        int code = NativeHeap.run(cmd, withLauncher);
         assertThat(code).isEqualTo(7);
         assertThat(Files.readAllLines(out)).containsExactly("MALLOC_ARENA_MAX=1", "MALLOC_MMAP_MAX_=0",
-                NativeHeap.SWITCH + "=kept");
+                NativeHeap.SWITCH + "=kept", NativeHeap.JPACKAGE_LAUNCHER + "=null");
     }
 
     /** The child of the relaunch test: writes what it sees and exits with 7. */
@@ -76,7 +78,8 @@ class NativeHeapTest {
         public static void main(String[] args) throws IOException {
             Files.write(Path.of(args[0]), List.of("MALLOC_ARENA_MAX=" + System.getenv("MALLOC_ARENA_MAX"),
                     "MALLOC_MMAP_MAX_=" + System.getenv("MALLOC_MMAP_MAX_"),
-                    NativeHeap.SWITCH + "=" + System.getenv(NativeHeap.SWITCH)));
+                    NativeHeap.SWITCH + "=" + System.getenv(NativeHeap.SWITCH),
+                    NativeHeap.JPACKAGE_LAUNCHER + "=" + System.getenv(NativeHeap.JPACKAGE_LAUNCHER)));
             System.exit(7);
         }
     }
