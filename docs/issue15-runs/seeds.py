@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Mean and spread over seeds of the val mIoU of the variant comparison runs.
 
-Usage: seeds.py RUNS_DIR   (reads RUNS_DIR/cmp-VARIANT-sSEED/train_log.jsonl, and seed42-earlier.tsv for the
+Usage: seeds.py RUNS_DIR   (reads RUNS_DIR/cmp-VARIANT-sSEED/train_log.jsonl or RUNS_DIR/cmp-VARIANT-sSEED.jsonl, and seed42-earlier.tsv for the
 seed-42 runs made before issue 15; prints Markdown rows)
 Each row: variant, seeds, val mIoU at 250 and at 500 iterations as mean ± sample standard deviation, min-max,
 and each seed's figure at 500.
@@ -15,8 +15,10 @@ import sys
 
 root = sys.argv[1]
 runs = {}
-for log in sorted(glob.glob(os.path.join(root, "cmp-*-s*/train_log.jsonl"))):
-    m = re.match(r"cmp-(.+)-s(\d+)$", os.path.basename(os.path.dirname(log)))
+logs = glob.glob(os.path.join(root, "cmp-*-s*/train_log.jsonl")) + glob.glob(os.path.join(root, "cmp-*-s*.jsonl"))
+for log in sorted(logs):
+    name = os.path.basename(os.path.dirname(log)) if log.endswith("train_log.jsonl") else os.path.basename(log)[:-6]
+    m = re.match(r"cmp-(.+)-s(\d+)$", name)
     variant, seed = m.group(1), int(m.group(2))
     evals = {}
     with open(log) as f:
