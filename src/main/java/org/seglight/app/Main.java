@@ -14,7 +14,8 @@ public final class Main {
         System.setProperty("ai.djl.offline", "true");
         HeapPolicy.apply();
         if (args.length > 0 && SeglightCli.isCommand(args[0])) {
-            System.exit(NativeHeap.relaunchIfUseful(args, false).orElseGet(() -> SeglightCli.run(args)));
+            SeglightCli.main(args); // relaunches for the native heap where useful, runs, exits
+            return;
         }
         java.util.Optional<String> refused = LaunchCheck.refusal(args, SeglightCli.commandNames(), System.getenv(),
                 System.getProperty("os.name", ""), java.nio.file.Files::exists);
